@@ -1,0 +1,5 @@
+// Every suite `npm run bench` knows, in the order it runs them.
+import type { BenchSuite } from '../suite.js';
+import { sha2Suite } from './sha2.js';
+
+export const suites: BenchSuite[] = [sha2Suite];
