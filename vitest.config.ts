@@ -19,6 +19,7 @@ export default defineConfig({
     testTimeout: 120_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
@@ -26,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'chromium',
           // Known-answer tests run in the browser too; *.node.test.ts use node:crypto or sockets.
