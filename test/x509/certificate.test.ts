@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';
 import {
   type Certificate,
-  DerReader,
   parseCertificate,
   parseCertificatesPem,
   parseSubjectPublicKeyInfo,
@@ -15,6 +14,7 @@ import { EXT, HASH, KEY, SIG } from '../../src/x509/oids.js';
 import { decodePem } from '../../src/x509/pem.js';
 import { fromHex, seededBytes, toHex } from '../helpers/hex.js';
 import { cert, certNames, certPem, keyPem } from '../helpers/x509-fixtures.js';
+import { extension, outerFields, tbsFields } from '../helpers/x509-edit.js';
 
 const CA = (cn: string): string => `CN=wasmtls Test ${cn}, O=wasmtls test, C=US`;
 
@@ -23,7 +23,7 @@ interface Expect {
   issuer: string;
   sig: string;
   key: string;
-  dns?: string[];
+  dns?: string[] | undefined;
   ips?: string[];
   ca: boolean;
   pathLen?: number;
@@ -212,31 +212,16 @@ describe('every fixture parses as expected', () => {
 
 const base = cert('leaf-localhost');
 
-function tbsFields(c: Certificate): Uint8Array[] {
-  const s = new DerReader(c.tbs).sequence('tbs');
-  const out: Uint8Array[] = [];
-  while (!s.atEnd) out.push(s.read().bytes);
-  return out;
-}
-
-function outer(c: Certificate): { alg: Uint8Array; sig: Uint8Array } {
-  const s = new DerReader(c.der).sequence('cert');
-  s.read();
-  return { alg: s.read().bytes, sig: s.read().bytes };
-}
-
 /** Re-encodes `base` with TBS fields changed by `edit`; the signature stays (it is not checked here). */
 function variant(edit: (f: Uint8Array[]) => void, alg?: Uint8Array): Uint8Array {
   const f = tbsFields(base);
-  const o = outer(base);
+  const o = outerFields(base);
   if (alg !== undefined) f[2] = alg;
   edit(f);
   return w.sequence(w.sequence(...f), alg ?? o.alg, o.sig);
 }
 
-function ext(oid: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return critical ? w.sequence(w.oid(oid), w.boolean(true), w.octetString(value)) : w.sequence(w.oid(oid), w.octetString(value));
-}
+const ext = extension;
 
 function withExtensions(...exts: Uint8Array[]): Uint8Array {
   return variant((f) => {
@@ -281,7 +266,7 @@ describe('malformed and unusual certificates', () => {
   test('signatureAlgorithm differing from tbsCertificate.signature', () => {
     const f = tbsFields(base);
     f[2] = w.sequence(w.oid(SIG.ecdsaWithSha384));
-    badCert(w.sequence(w.sequence(...f), outer(base).alg, outer(base).sig), /differs from tbsCertificate.signature/);
+    badCert(w.sequence(w.sequence(...f), outerFields(base).alg, outerFields(base).sig), /differs from tbsCertificate.signature/);
   });
   test('ECDSA algorithm with parameters', () => {
     badCert(variant(() => {}, w.sequence(w.oid(SIG.ecdsaWithSha256), w.nullValue())), /parameters must be absent \(RFC 5758/);
