@@ -353,9 +353,9 @@ function readSpki(r: DerReader): SubjectPublicKeyInfo {
 // RFC 4514 §2.4: characters escaped anywhere, and at the start and end.
 function escapeValue(v: string): string {
   let s = v.replace(/[\\,+"<>;]/g, (c) => `\\${c}`).replace(/\0/g, '\\00');
-  if (s.startsWith('#') || s.startsWith(' ')) s = `\\${s}`;
-  if (s.endsWith(' ') && s.length > 1) s = `${s.slice(0, -1)}\\ `;
-  return s;
+  const lead = s.startsWith('#') || s.startsWith(' ');
+  if (s.length > (lead ? 1 : 0) && s.endsWith(' ')) s = `${s.slice(0, -1)}\\ `;
+  return lead ? `\\${s}` : s;
 }
 
 const STRING_TAGS = new Set<number>([
@@ -592,6 +592,8 @@ function parse(der: Uint8Array): Certificate {
     throw new DerError('signatureAlgorithm differs from tbsCertificate.signature (RFC 5280 §4.1.1.2)', outerAlg.el.offset);
   }
   const issuer = readName(tbs, 'issuer');
+  // RFC 5280 §4.1.2.5 asks CAs for UTCTime through 2049 and GeneralizedTime
+  // after; either is accepted for any date, as other verifiers do.
   const validity = tbs.sequence('validity');
   const notBefore = validity.time('notBefore');
   const notAfter = validity.time('notAfter');
@@ -670,6 +672,12 @@ export function parseCertificatesPem(text: string): Certificate[] {
 /**
  * Parses a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), e.g. the output of
  * `openssl pkey -pubout`. Throws a {@link DerError} if malformed.
+ *
+ * @example
+ * ```ts
+ * const key = parseSubjectPublicKeyInfo(decodePem(publicKeyPem)[0].der);
+ * if (key.type === 'ec') console.log(key.curve, key.point.length);
+ * ```
  */
 export function parseSubjectPublicKeyInfo(der: Uint8Array): SubjectPublicKeyInfo {
   const r = new DerReader(der);
@@ -678,12 +686,27 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array): SubjectPublicKeyInfo
   return spki;
 }
 
-/** The serial number as colon-separated hex, as `openssl x509 -serial` prints it without colons. */
+/**
+ * The serial number as colon-separated lowercase hex.
+ *
+ * @example
+ * ```ts
+ * serialHex(cert); // '10:00'
+ * ```
+ */
 export function serialHex(cert: Certificate): string {
   return hex(cert.serialNumber, ':');
 }
 
-/** True when the certificate's issuer and subject names are byte-identical (self-issued, RFC 5280 §6.1). */
+/**
+ * True when the certificate's issuer and subject names are byte-identical
+ * (self-issued, RFC 5280 §6.1).
+ *
+ * @example
+ * ```ts
+ * if (isSelfIssued(root)) console.log('root or key rollover certificate');
+ * ```
+ */
 export function isSelfIssued(cert: Certificate): boolean {
   return equalBytes(cert.issuer.der, cert.subject.der);
 }

@@ -277,8 +277,9 @@ export class DerReader {
 
   /** Reads a BIT STRING that must hold whole bytes (keys, signatures). */
   bitStringBytes(what: string): Uint8Array {
-    const bs = this.bitString(what);
-    if (bs.unusedBits !== 0) throw new DerError(`${what}: BIT STRING with ${bs.unusedBits} unused bits`, this.offset);
+    const el = this.readTag(TAG.BIT_STRING, what);
+    const bs = decodeBitString(el, what);
+    if (bs.unusedBits !== 0) throw new DerError(`${what}: BIT STRING with ${bs.unusedBits} unused bits`, el.offset);
     return bs.bytes;
   }
 

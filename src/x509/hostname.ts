@@ -78,13 +78,24 @@ function parseIpv6(text: string): Uint8Array | undefined {
 /**
  * Parses an IPv4 dotted quad or an IPv6 address (optionally in brackets) to
  * 4 or 16 bytes; undefined when `text` is neither.
+ *
+ * @example
+ * ```ts
+ * parseIpAddress('::1'); // Uint8Array(16) [0, ..., 1]
+ * ```
  */
 export function parseIpAddress(text: string): Uint8Array | undefined {
   if (text.startsWith('[') && text.endsWith(']')) return parseIpv6(text.slice(1, -1));
   return parseIpv4(text) ?? (text.includes(':') ? parseIpv6(text) : undefined);
 }
 
-/** IPv4 dotted quad or the RFC 5952 §4 canonical IPv6 text. */
+/** IPv4 dotted quad or the RFC 5952 §4 canonical IPv6 text.
+ *
+ * @example
+ * ```ts
+ * formatIpAddress(Uint8Array.of(127, 0, 0, 1)); // '127.0.0.1'
+ * ```
+ */
 export function formatIpAddress(bytes: Uint8Array): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');
   if (bytes.length !== 16) return `<${bytes.length}-byte address>`;
@@ -119,6 +130,11 @@ const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
  * TypeError for text that is neither, including non-ASCII names (convert
  * IDNs to A-labels first, e.g. `new URL('https://' + name).hostname`) and
  * numeric forms that are not dotted-quad IPv4.
+ *
+ * @example
+ * ```ts
+ * parseReferenceIdentity('WWW.Example.com.'); // { type: 'dns', name: 'www.example.com' }
+ * ```
  */
 export function parseReferenceIdentity(hostname: string): ReferenceIdentity {
   if (typeof hostname !== 'string') throw new TypeError('hostname must be a string');
@@ -149,6 +165,12 @@ export function parseReferenceIdentity(hostname: string): ReferenceIdentity {
  * `*.example.com` matches `a.example.com` only; partial-label wildcards
  * (`f*.example.com`), wildcards in other labels and wildcards over a single
  * label (`*.com`) never match.
+ *
+ * @example
+ * ```ts
+ * matchDnsName('*.example.com', 'a.example.com'); // true
+ * matchDnsName('*.example.com', 'a.b.example.com'); // false
+ * ```
  */
 export function matchDnsName(pattern: string, name: string): boolean {
   let p = pattern.toLowerCase();
@@ -163,7 +185,13 @@ export function matchDnsName(pattern: string, name: string): boolean {
   return dot > 0 && name.slice(dot + 1) === rest;
 }
 
-/** Whether `cert` is valid for `hostname` (a DNS name or an IP literal). */
+/** Whether `cert` is valid for `hostname` (a DNS name or an IP literal).
+ *
+ * @example
+ * ```ts
+ * if (!matchesHostname(leaf, 'example.com')) console.log('wrong certificate');
+ * ```
+ */
 export function matchesHostname(cert: Certificate, hostname: string): boolean {
   const ref = parseReferenceIdentity(hostname);
   const san = cert.subjectAltName;

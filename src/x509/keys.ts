@@ -189,17 +189,38 @@ function whole<T>(der: Uint8Array, what: string, read: (r: DerReader) => T): T {
   return key;
 }
 
-/** Parses a DER PKCS#8 PrivateKeyInfo (the `PRIVATE KEY` PEM label). */
+/**
+ * Parses a DER PKCS#8 PrivateKeyInfo (the `PRIVATE KEY` PEM label).
+ *
+ * @example
+ * ```ts
+ * const key = parsePkcs8PrivateKey(der);
+ * ```
+ */
 export function parsePkcs8PrivateKey(der: Uint8Array): PrivateKey {
   return whole(der, 'PrivateKeyInfo', readPkcs8);
 }
 
-/** Parses a DER SEC1 ECPrivateKey (the `EC PRIVATE KEY` PEM label); it must name its curve. */
+/**
+ * Parses a DER SEC1 ECPrivateKey (the `EC PRIVATE KEY` PEM label); it must name its curve.
+ *
+ * @example
+ * ```ts
+ * const { curve, d, publicKey } = parseSec1PrivateKey(der);
+ * ```
+ */
 export function parseSec1PrivateKey(der: Uint8Array): EcPrivateKey {
   return whole(der, 'ECPrivateKey', (r) => readEcPrivateKey(r, undefined));
 }
 
-/** Parses a DER PKCS#1 RSAPrivateKey (the `RSA PRIVATE KEY` PEM label). */
+/**
+ * Parses a DER PKCS#1 RSAPrivateKey (the `RSA PRIVATE KEY` PEM label).
+ *
+ * @example
+ * ```ts
+ * const { n, e, d, p, q } = parsePkcs1PrivateKey(der);
+ * ```
+ */
 export function parsePkcs1PrivateKey(der: Uint8Array): RsaPrivateKey {
   return whole(der, 'RSAPrivateKey', readRsaPrivateKey);
 }
@@ -293,7 +314,14 @@ export function encodePkcs8PrivateKey(key: PrivateKey): Uint8Array {
   return w.sequence(w.integer(0), alg, w.octetString(inner));
 }
 
-/** {@link encodePkcs8PrivateKey} as a `PRIVATE KEY` PEM block. */
+/**
+ * {@link encodePkcs8PrivateKey} as a `PRIVATE KEY` PEM block.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('key.pem', encodePrivateKeyPem(key));
+ * ```
+ */
 export function encodePrivateKeyPem(key: PrivateKey): string {
   return encodePem('PRIVATE KEY', encodePkcs8PrivateKey(key));
 }

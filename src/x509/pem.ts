@@ -28,7 +28,14 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-/** Strict base64 (RFC 4648 §4): padded, canonical, no whitespace. */
+/**
+ * Strict base64 (RFC 4648 §4): padded, canonical, no whitespace.
+ *
+ * @example
+ * ```ts
+ * base64Decode('Zm9v'); // bytes of 'foo'
+ * ```
+ */
 export function base64Decode(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new PemError(`base64 length ${text.length} is not a multiple of 4`);
   let pad = 0;
@@ -63,7 +70,14 @@ export function base64Decode(text: string): Uint8Array {
   return out;
 }
 
-/** Base64 (RFC 4648 §4) with padding. */
+/**
+ * Base64 (RFC 4648 §4) with padding.
+ *
+ * @example
+ * ```ts
+ * base64Encode(new TextEncoder().encode('foo')); // 'Zm9v'
+ * ```
+ */
 export function base64Encode(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 3) {

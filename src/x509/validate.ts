@@ -106,6 +106,12 @@ function label(cert: Certificate): string {
  * Why this stack cannot check a signature of `alg` by `key`, or undefined
  * when it can. The pairings match the TLS 1.3 signature schemes
  * (RFC 8446 §4.2.3).
+ *
+ * @example
+ * ```ts
+ * const why = unsupportedSignature(child.signatureAlgorithm, issuer.publicKey);
+ * if (why !== undefined) console.log(why);
+ * ```
  */
 export function unsupportedSignature(alg: SignatureAlgorithm, key: SubjectPublicKeyInfo): string | undefined {
   if (alg.type === 'unsupported') return alg.reason;

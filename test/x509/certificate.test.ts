@@ -405,6 +405,10 @@ describe('malformed and unusual certificates', () => {
     expect(c.subject.rdns[1]?.map((a) => a.type)).toEqual(['OU', 'O']);
     badCert(variant((f) => (f[5] = w.sequence(w.set()))), /empty RDN/);
     expect(parseCertificate(variant((f) => (f[5] = w.sequence()))).subject.text).toBe('');
+    const single = (v: string) => parseCertificate(variant((f) => (f[5] = w.sequence(atv('2.5.4.3', w.utf8String(v)))))).subject.text;
+    expect(single(' ')).toBe('CN=\\ ');
+    expect(single('  ')).toBe('CN=\\ \\ ');
+    expect(single('a;b<c>d\0')).toBe('CN=a\\;b\\<c\\>d\\00');
   });
   test('unique identifiers are skipped in v3 and refused in v1', () => {
     const c = parseCertificate(variant((f) => f.splice(7, 0, w.implicit(1, Uint8Array.of(0, 1)), w.implicit(2, Uint8Array.of(0, 2)))));
