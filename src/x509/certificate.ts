@@ -489,9 +489,9 @@ function readExtKeyUsage(r: DerReader): string[] {
 /** AuthorityKeyIdentifier (RFC 5280 §4.2.1.1): only keyIdentifier [0] is kept. */
 function readAuthorityKeyIdentifier(r: DerReader): Uint8Array | undefined {
   const seq = r.sequence('authorityKeyIdentifier');
-  const id = seq.optional(CONTEXT | 0);
-  seq.optional(CONTEXT | CONSTRUCTED | 1); // authorityCertIssuer
-  seq.optional(CONTEXT | 2); // authorityCertSerialNumber
+  const id = seq.optionalImplicit(0);
+  seq.optionalImplicit(1, true); // authorityCertIssuer
+  seq.optionalImplicit(2); // authorityCertSerialNumber
   seq.end('authorityKeyIdentifier');
   return id?.value;
 }
@@ -601,8 +601,8 @@ function parse(der: Uint8Array): Certificate {
   const subject = readName(tbs, 'subject');
   const publicKey = readSpki(tbs);
   // RFC 5280 §4.1.2.8: unique identifiers (v2 and v3 only) are skipped.
-  if (tbs.optional(CONTEXT | 1) !== undefined && version === 1) throw new DerError('issuerUniqueID in a v1 certificate', tbsEl.offset);
-  if (tbs.optional(CONTEXT | 2) !== undefined && version === 1) throw new DerError('subjectUniqueID in a v1 certificate', tbsEl.offset);
+  if (tbs.optionalImplicit(1) !== undefined && version === 1) throw new DerError('issuerUniqueID in a v1 certificate', tbsEl.offset);
+  if (tbs.optionalImplicit(2) !== undefined && version === 1) throw new DerError('subjectUniqueID in a v1 certificate', tbsEl.offset);
   const extReader = tbs.optionalExplicit(3);
   // RFC 5280 §4.1.2.9: extensions only in v3.
   if (extReader !== undefined && version !== 3) throw new DerError(`extensions in a v${version} certificate`, tbsEl.offset);

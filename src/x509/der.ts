@@ -239,6 +239,20 @@ export class DerReader {
     return el === undefined ? undefined : this.child(el);
   }
 
+  /**
+   * Reads `[n] IMPLICIT`: the element keeps the underlying type's contents
+   * under a context tag (X.690 §8.14.3); decode them with the `decode*`
+   * functions. `constructed` must match the underlying type's form.
+   */
+  implicit(n: number, what: string, constructed = false): DerElement {
+    return this.readTag(CONTEXT | (constructed ? CONSTRUCTED : 0) | n, what);
+  }
+
+  /** Reads `[n] IMPLICIT` if it comes next. */
+  optionalImplicit(n: number, constructed = false): DerElement | undefined {
+    return this.optional(CONTEXT | (constructed ? CONSTRUCTED : 0) | n);
+  }
+
   /** Reads an INTEGER and returns its two's complement contents. */
   integer(what: string): Uint8Array {
     return decodeInteger(this.readTag(TAG.INTEGER, what), what);

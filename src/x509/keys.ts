@@ -12,7 +12,7 @@
  */
 import { toBigInt } from './bytes.js';
 import * as w from './der-writer.js';
-import { CONTEXT, CONSTRUCTED, DerError, DerReader, TAG, decodeOid } from './der.js';
+import { DerError, DerReader, TAG, decodeOid } from './der.js';
 import { describeOid, KEY } from './oids.js';
 import { decodePem, encodePem } from './pem.js';
 
@@ -142,8 +142,8 @@ function readPkcs8(r: DerReader): PrivateKey {
   const params = alg.atEnd ? undefined : alg.read();
   alg.end('privateKeyAlgorithm');
   const keyEl = seq.readTag(TAG.OCTET_STRING, 'privateKey');
-  seq.optional(CONTEXT | CONSTRUCTED | 0); // attributes
-  const pubEl = version === 1 ? seq.optional(CONTEXT | 1) : undefined; // RFC 5958 publicKey [1] IMPLICIT BIT STRING
+  seq.optionalImplicit(0, true); // attributes
+  const pubEl = version === 1 ? seq.optionalImplicit(1) : undefined; // RFC 5958 publicKey [1] IMPLICIT BIT STRING
   seq.end('PrivateKeyInfo');
   const inner = seq.nested(keyEl);
   let key: PrivateKey;

@@ -252,8 +252,9 @@ describe('context tags (X.690 §8.14)', () => {
     const v = r.explicit(0, 'version');
     expect(v.smallInteger('v')).toBe(2);
     v.end('version');
-    const imp = r.optional(0x81);
-    expect(imp?.value).toEqual(fromHex('ff'));
+    expect(r.optionalImplicit(1, true)).toBeUndefined();
+    const imp = r.implicit(1, 'id');
+    expect(imp.value).toEqual(fromHex('ff'));
     r.end('t');
     expect(toHex(w.explicit(0, w.integer(2)))).toBe('a003020102');
     expect(toHex(w.implicit(2, new TextEncoder().encode('a')))).toBe('820161');
