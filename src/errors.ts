@@ -1,0 +1,149 @@
+// The project-wide error: every protocol failure carries the alert it maps to (RFC 8446 §6).
+
+/**
+ * Alert descriptions of RFC 8446 §6 (values 0-120, the `_RESERVED` ones left
+ * out: TLS 1.3 never sends them).
+ * @example AlertDescription.decode_error // 50
+ */
+export const AlertDescription = {
+  close_notify: 0,
+  unexpected_message: 10,
+  bad_record_mac: 20,
+  record_overflow: 22,
+  handshake_failure: 40,
+  bad_certificate: 42,
+  unsupported_certificate: 43,
+  certificate_revoked: 44,
+  certificate_expired: 45,
+  certificate_unknown: 46,
+  illegal_parameter: 47,
+  unknown_ca: 48,
+  access_denied: 49,
+  decode_error: 50,
+  decrypt_error: 51,
+  protocol_version: 70,
+  insufficient_security: 71,
+  internal_error: 80,
+  inappropriate_fallback: 86,
+  user_canceled: 90,
+  missing_extension: 109,
+  unsupported_extension: 110,
+  unrecognized_name: 112,
+  bad_certificate_status_response: 113,
+  unknown_psk_identity: 115,
+  certificate_required: 116,
+  no_application_protocol: 120,
+} as const;
+
+/** The name of an alert of RFC 8446 §6, e.g. `'decode_error'`. */
+export type AlertName = keyof typeof AlertDescription;
+
+/**
+ * Alert levels (RFC 8446 §6). In TLS 1.3 every error alert is fatal; only
+ * `close_notify` and `user_canceled` may carry `warning`.
+ */
+export const AlertLevel = { warning: 1, fatal: 2 } as const;
+
+const ALERT_NAMES = new Map<number, AlertName>(
+  (Object.entries(AlertDescription) as [AlertName, number][]).map(([name, code]) => [code, name]),
+);
+
+/**
+ * The name of an alert code, or `undefined` for codes RFC 8446 does not define.
+ * @example alertName(47) // 'illegal_parameter'
+ */
+export function alertName(code: number): AlertName | undefined {
+  return ALERT_NAMES.get(code);
+}
+
+/**
+ * Who raised the error: `'local'` when this endpoint detected it (and sends
+ * the alert), `'remote'` when the peer sent the alert.
+ */
+export type ErrorSide = 'local' | 'remote';
+
+/** Options of {@link TlsError}. */
+export interface TlsErrorOptions {
+  /** Defaults to `'local'`. */
+  side?: ErrorSide;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * A TLS failure and the alert that reports it (RFC 8446 §6.2).
+ *
+ * Layers below the handshake (codec, record framing, key schedule) throw
+ * `TlsError` with `side: 'local'`; the engine sends `code` as a fatal alert
+ * and closes. Alerts received from the peer become `TlsError` with
+ * `side: 'remote'` through {@link TlsError.fromAlert}.
+ *
+ * @example
+ * try { decodeHandshake(frame) } catch (e) {
+ *   if (e instanceof TlsError) sendAlert(e.code) // e.alert === 'decode_error'
+ * }
+ */
+export class TlsError extends Error {
+  override readonly name = 'TlsError';
+  /** Alert name; `'unknown'` only for a code the peer sent that RFC 8446 does not define. */
+  readonly alert: AlertName | 'unknown';
+  /** Alert code on the wire (RFC 8446 §6). */
+  readonly code: number;
+  /** Which endpoint raised the alert. */
+  readonly side: ErrorSide;
+
+  /**
+   * @param alert the alert this failure maps to
+   * @param message what went wrong, naming the message and field
+   */
+  constructor(alert: AlertName, message: string, options: TlsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.alert = alert;
+    this.code = AlertDescription[alert];
+    this.side = options.side ?? 'local';
+  }
+
+  /**
+   * The error for a fatal alert received from the peer (RFC 8446 §6: unknown
+   * alert types are treated as error alerts).
+   * @example throw TlsError.fromAlert(40) // handshake_failure, side 'remote'
+   */
+  static fromAlert(code: number): TlsError {
+    const name = alertName(code);
+    if (name !== undefined) {
+      return new TlsError(name, `peer sent a fatal ${name} alert (${code})`, { side: 'remote' });
+    }
+    const e = new TlsError('illegal_parameter', `peer sent an unknown alert (${code})`, { side: 'remote' });
+    const w = e as { alert: AlertName | 'unknown'; code: number };
+    w.alert = 'unknown';
+    w.code = code;
+    return e;
+  }
+}
+
+/**
+ * A `decode_error` (RFC 8446 §6.2: a field out of its specified range or a
+ * wrong message length).
+ * @example throw decodeError('ClientHello: 3 trailing bytes after extensions')
+ */
+export function decodeError(message: string): TlsError {
+  return new TlsError('decode_error', message);
+}
+
+/**
+ * An `illegal_parameter` (RFC 8446 §6.2: a field that is well-formed but
+ * incorrect or inconsistent with other fields).
+ * @example throw illegalParameter('ClientHello: duplicated extension key_share')
+ */
+export function illegalParameter(message: string): TlsError {
+  return new TlsError('illegal_parameter', message);
+}
+
+/**
+ * An `internal_error`: this endpoint tried to encode something the protocol
+ * cannot carry (a bug or a configuration out of range), never a peer fault.
+ * @example throw internalError('ALPN protocol of 300 bytes exceeds 255')
+ */
+export function internalError(message: string): TlsError {
+  return new TlsError('internal_error', message);
+}
