@@ -104,8 +104,9 @@ export class TlsError extends Error {
   }
 
   /**
-   * The error for a fatal alert received from the peer (RFC 8446 §6: unknown
-   * alert types are treated as error alerts).
+   * The error for an error alert received from the peer (RFC 8446 §6: unknown
+   * alert types are treated as error alerts). close_notify is a closure, not
+   * an error; the engine handles it before calling this.
    * @example throw TlsError.fromAlert(40) // handshake_failure, side 'remote'
    */
   static fromAlert(code: number): TlsError {

@@ -40,6 +40,7 @@ export const DEFAULT_MAX_HANDSHAKE_MESSAGE = 65536;
  * for (let m = hs.next(); m; m = hs.next()) transcript.add(m.raw), handle(decodeHandshake(m));
  */
 export class HandshakeReassembler {
+  /** The body-length cap in force (see {@link ReassemblerOptions.maxMessageLength}). */
   readonly maxMessageLength: number;
   readonly #queue = new ByteQueue();
   readonly #header = new Uint8Array(HANDSHAKE_HEADER_LENGTH);
@@ -47,6 +48,7 @@ export class HandshakeReassembler {
   #bodyLeft = 0;
   #error: TlsError | undefined;
 
+  /** @param options the size cap; throws RangeError unless it is an integer in 0..2^24-1 */
   constructor(options: ReassemblerOptions = {}) {
     const max = options.maxMessageLength ?? DEFAULT_MAX_HANDSHAKE_MESSAGE;
     if (!Number.isInteger(max) || max < 0 || max > 0xffffff) {

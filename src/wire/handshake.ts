@@ -85,6 +85,7 @@ export function messageType(m: HandshakeMessage): number {
  * @example frameHandshake(HandshakeType.finished, verifyData)
  */
 export function frameHandshake(msgType: number, body: Uint8Array): Uint8Array {
+  if (!Number.isInteger(msgType) || msgType < 0 || msgType > 255) throw internalError(`handshake msg_type must be a uint8, got ${msgType}`);
   if (body.length > 0xffffff) throw internalError(`handshake body of ${body.length} bytes exceeds 2^24-1`);
   const out = new Uint8Array(HANDSHAKE_HEADER_LENGTH + body.length);
   out[0] = msgType;
