@@ -191,3 +191,24 @@ describe('RecordDeframer: limits', () => {
     }
   });
 });
+
+describe('garbage in', () => {
+  test('random bytes raise only TlsError, in any chunking', () => {
+    const alerts = new Set<string>();
+    for (let seed = 1; seed <= 300; seed++) {
+      const junk = seededBytes(seed, 3000);
+      junk[0] = 20 + (seed % 5); // mostly valid types, so the length and version checks run too
+      const d = new RecordDeframer();
+      try {
+        for (let off = 0; off < junk.length; off += 1 + (seed % 97)) {
+          d.push(junk.subarray(off, off + 1 + (seed % 97)));
+          drain(d);
+        }
+      } catch (e) {
+        if (!(e instanceof TlsError)) throw e;
+        alerts.add(e.alert);
+      }
+    }
+    expect([...alerts].sort()).toEqual(['protocol_version', 'record_overflow', 'unexpected_message']);
+  });
+});

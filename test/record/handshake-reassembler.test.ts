@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';
 import { HandshakeReassembler } from '../../src/record/index.js';
 import { decodeHandshake } from '../../src/wire/index.js';
-import { fromHex, toHex } from '../helpers/hex.js';
+import { fromHex, seededBytes, toHex } from '../helpers/hex.js';
 import { concat, parseVec, vecBytes } from '../helpers/vec.js';
 import raw from '../vectors/rfc8448/transcripts.vec?raw';
 
@@ -104,5 +104,36 @@ describe('HandshakeReassembler', () => {
     const hs = new HandshakeReassembler();
     hs.push(fromHex('05000000'));
     expect(hs.next()?.msgType).toBe(5);
+  });
+});
+
+describe('garbage in', () => {
+  test('random bytes through reassembler and decoder raise only TlsError', () => {
+    let messages = 0;
+    let errors = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const junk = seededBytes(seed, 600);
+      // Small lengths so that some headers are satisfiable.
+      junk[1] = 0;
+      junk[2] = 0;
+      const hs = new HandshakeReassembler({ maxMessageLength: 4096 });
+      hs.push(junk);
+      try {
+        for (let m = hs.next(); m; m = hs.next()) {
+          messages++;
+          try {
+            decodeHandshake(m, { hashLength: 32 });
+          } catch (e) {
+            if (!(e instanceof TlsError)) throw e;
+            errors++;
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof TlsError)) throw e;
+        errors++;
+      }
+    }
+    expect(messages).toBeGreaterThan(100);
+    expect(errors).toBeGreaterThan(100);
   });
 });

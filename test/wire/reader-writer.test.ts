@@ -133,6 +133,14 @@ describe('Writer', () => {
     expect(w.length).toBe(0);
   });
 
+  test('the observer sees each field and each vector once its length is patched', () => {
+    const seen: string[] = [];
+    const w = new Writer('M', (label, start, end) => seen.push(`${label}@${start}-${end}`));
+    w.u8(1, 'a');
+    w.vec16('v', 0, 10, () => w.u16(2, 'b'));
+    expect(seen).toEqual(['M.a@0-1', 'M.b@3-5', 'M.v@1-5']);
+  });
+
   test('Reader reads back what Writer wrote', () => {
     const w = new Writer('T');
     w.u16List(1, 'versions', [0x0304, 0x0303], 2, 254);
