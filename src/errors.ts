@@ -1,11 +1,11 @@
-/**
- * The error wasmtls throws for protocol and certificate failures: it carries
- * the TLS alert that reports the failure to the peer (RFC 8446 §6).
- * @module
- */
+// The project-wide error: every protocol failure carries the alert it maps to (RFC 8446 §6).
 
-/** Alert descriptions and their codes, RFC 8446 §6 (reserved values omitted). */
-export const ALERT_CODES = {
+/**
+ * Alert descriptions of RFC 8446 §6 (values 0-120, the `_RESERVED` ones left
+ * out: TLS 1.3 never sends them).
+ * @example AlertDescription.decode_error // 50
+ */
+export const AlertDescription = {
   close_notify: 0,
   unexpected_message: 10,
   bad_record_mac: 20,
@@ -35,36 +35,116 @@ export const ALERT_CODES = {
   no_application_protocol: 120,
 } as const;
 
-/** An alert description name, e.g. `'bad_certificate'`. */
-export type AlertName = keyof typeof ALERT_CODES;
+/** The name of an alert of RFC 8446 §6, e.g. `'decode_error'`. */
+export type AlertName = keyof typeof AlertDescription;
 
 /**
- * A TLS failure. `alert` names the alert (RFC 8446 §6.2) and `code` is its
- * number; `side` says who detected it: `'local'` when this end refuses
- * (and sends the alert), `'remote'` when the peer sent the alert.
+ * Alert levels (RFC 8446 §6). In TLS 1.3 every error alert is fatal; only
+ * `close_notify` and `user_canceled` may carry `warning`.
+ */
+export const AlertLevel = { warning: 1, fatal: 2 } as const;
+
+const ALERT_NAMES = new Map<number, AlertName>(
+  (Object.entries(AlertDescription) as [AlertName, number][]).map(([name, code]) => [code, name]),
+);
+
+/**
+ * The name of an alert code, or `undefined` for codes RFC 8446 does not define.
+ * @example alertName(47) // 'illegal_parameter'
+ */
+export function alertName(code: number): AlertName | undefined {
+  return ALERT_NAMES.get(code);
+}
+
+/**
+ * Who raised the error: `'local'` when this endpoint detected it (and sends
+ * the alert), `'remote'` when the peer sent the alert.
+ */
+export type ErrorSide = 'local' | 'remote';
+
+/** Options of {@link TlsError}. */
+export interface TlsErrorOptions {
+  /** Defaults to `'local'`. */
+  side?: ErrorSide;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * A TLS failure and the alert that reports it (RFC 8446 §6.2).
+ *
+ * Layers below the handshake (codec, record framing, key schedule) throw
+ * `TlsError` with `side: 'local'`; the engine sends `code` as a fatal alert
+ * and closes. Alerts received from the peer become `TlsError` with
+ * `side: 'remote'` through {@link TlsError.fromAlert}.
  *
  * @example
- * ```ts
- * try {
- *   validateChain(chain, { trustAnchors, verifier, hostname: 'example.com' });
- * } catch (e) {
- *   if (e instanceof TlsError) console.log(e.alert, e.code, e.message);
+ * try { decodeHandshake(frame) } catch (e) {
+ *   if (e instanceof TlsError) sendAlert(e.code) // e.alert === 'decode_error'
  * }
- * ```
  */
 export class TlsError extends Error {
-  /** Alert description name (RFC 8446 §6). */
-  readonly alert: AlertName;
-  /** Alert description code (RFC 8446 §6). */
+  override readonly name = 'TlsError';
+  /** Alert name; `'unknown'` only for a code the peer sent that RFC 8446 does not define. */
+  readonly alert: AlertName | 'unknown';
+  /** Alert code on the wire (RFC 8446 §6). */
   readonly code: number;
-  /** `'local'`: detected here; `'remote'`: received from the peer. */
-  readonly side: 'local' | 'remote';
+  /** Which endpoint raised the alert. */
+  readonly side: ErrorSide;
 
-  constructor(alert: AlertName, message: string, side: 'local' | 'remote' = 'local', options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TlsError';
+  /**
+   * @param alert the alert this failure maps to
+   * @param message what went wrong, naming the message and field
+   */
+  constructor(alert: AlertName, message: string, options: TlsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.alert = alert;
-    this.code = ALERT_CODES[alert];
-    this.side = side;
+    this.code = AlertDescription[alert];
+    this.side = options.side ?? 'local';
   }
+
+  /**
+   * The error for an error alert received from the peer (RFC 8446 §6: unknown
+   * alert types are treated as error alerts). close_notify is a closure, not
+   * an error; the engine handles it before calling this.
+   * @example throw TlsError.fromAlert(40) // handshake_failure, side 'remote'
+   */
+  static fromAlert(code: number): TlsError {
+    const name = alertName(code);
+    if (name !== undefined) {
+      return new TlsError(name, `peer sent a fatal ${name} alert (${code})`, { side: 'remote' });
+    }
+    const e = new TlsError('illegal_parameter', `peer sent an unknown alert (${code})`, { side: 'remote' });
+    const w = e as { alert: AlertName | 'unknown'; code: number };
+    w.alert = 'unknown';
+    w.code = code;
+    return e;
+  }
+}
+
+/**
+ * A `decode_error` (RFC 8446 §6.2: a field out of its specified range or a
+ * wrong message length).
+ * @example throw decodeError('ClientHello: 3 trailing bytes after extensions')
+ */
+export function decodeError(message: string): TlsError {
+  return new TlsError('decode_error', message);
+}
+
+/**
+ * An `illegal_parameter` (RFC 8446 §6.2: a field that is well-formed but
+ * incorrect or inconsistent with other fields).
+ * @example throw illegalParameter('ClientHello: duplicated extension key_share')
+ */
+export function illegalParameter(message: string): TlsError {
+  return new TlsError('illegal_parameter', message);
+}
+
+/**
+ * An `internal_error`: this endpoint tried to encode something the protocol
+ * cannot carry (a bug or a configuration out of range), never a peer fault.
+ * @example throw internalError('ALPN protocol of 300 bytes exceeds 255')
+ */
+export function internalError(message: string): TlsError {
+  return new TlsError('internal_error', message);
 }

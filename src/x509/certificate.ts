@@ -640,7 +640,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
   try {
     return parse(der);
   } catch (e) {
-    if (e instanceof DerError) throw new TlsError('bad_certificate', `malformed certificate: ${e.message}`, 'local', { cause: e });
+    if (e instanceof DerError) throw new TlsError('bad_certificate', `malformed certificate: ${e.message}`, { cause: e });
     throw e;
   }
 }
@@ -659,7 +659,7 @@ export function parseCertificatesPem(text: string): Certificate[] {
   try {
     blocks = decodePem(text);
   } catch (e) {
-    if (e instanceof PemError) throw new TlsError('bad_certificate', e.message, 'local', { cause: e });
+    if (e instanceof PemError) throw new TlsError('bad_certificate', e.message, { cause: e });
     throw e;
   }
   const certs = blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => parseCertificate(b.der));

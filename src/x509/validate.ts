@@ -338,7 +338,7 @@ function parseChainEntry(entry: Certificate | Uint8Array, i: number): Certificat
   try {
     return parseCertificate(entry);
   } catch (e) {
-    if (e instanceof TlsError) throw new TlsError(e.alert, `certificate ${i} of the peer's chain: ${e.message}`, 'local', { cause: e });
+    if (e instanceof TlsError && e.alert !== 'unknown') throw new TlsError(e.alert, `certificate ${i} of the peer's chain: ${e.message}`, { cause: e });
     throw e;
   }
 }

@@ -3,7 +3,7 @@
 // and each broken fixture mapped to its alert and message.
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { ALERT_CODES, type AlertName, TlsError } from '../../src/errors.js';
+import { AlertDescription as ALERT_CODES, type AlertName, TlsError } from '../../src/errors.js';
 import {
   type Certificate,
   DerReader,
