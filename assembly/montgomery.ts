@@ -26,7 +26,14 @@ export const MD_M: usize = 8;
 export const MD_ONE: usize = MD_M + FE_MAX;
 /** R^2 mod m: montMul by it converts into Montgomery form. */
 export const MD_R2: usize = MD_ONE + FE_MAX;
-export const MD_SIZE: usize = MD_R2 + FE_MAX;
+/** u32: MOD_GENERIC, or MOD_P256 to route mul/add/sub to fieldp256.ts. */
+export const MD_KIND: usize = MD_R2 + FE_MAX;
+export const MD_SIZE: usize = MD_KIND + 8;
+
+export const MOD_GENERIC: u32 = 0;
+export const MOD_P256: u32 = 1;
+
+import { p256Add, p256Mul, p256Sub } from './fieldp256';
 
 // Scratch: the CIOS accumulator (N + 1 limbs), a spare element, the window
 // table of montPow (16 elements). All may hold secrets; montWipe clears them.
@@ -46,7 +53,7 @@ export function limbs(f: usize): usize {
  * iteration (each step doubles the correct low bits: x <- x(2 - m x)), then
  * R mod m and R^2 mod m by modular doubling from 1.
  */
-export function montSetup(f: usize, m: usize, n: usize): void {
+export function montSetup(f: usize, m: usize, n: usize, kind: u32): void {
   memory.fill(f, 0, MD_SIZE);
   store<u32>(f, <u32>n, MD_N);
   memory.copy(f + MD_M, m, n << 2);
@@ -59,6 +66,7 @@ export function montSetup(f: usize, m: usize, n: usize): void {
   for (let i: usize = 0; i < n << 5; i++) modAdd(f, one, one, one);
   memory.copy(f + MD_R2, one, n << 2);
   for (let i: usize = 0; i < n << 5; i++) modAdd(f, f + MD_R2, f + MD_R2, f + MD_R2);
+  store<u32>(f, kind, MD_KIND);
 }
 
 /**
@@ -69,6 +77,10 @@ export function montSetup(f: usize, m: usize, n: usize): void {
  * may alias `a` or `b`.
  */
 export function montMul(f: usize, r: usize, a: usize, b: usize): void {
+  if (load<u32>(f, MD_KIND) == MOD_P256) {
+    p256Mul(r, a, b);
+    return;
+  }
   const n = limbs(f);
   const nb = n << 2;
   const n0 = load<u32>(f, MD_N0);
@@ -121,6 +133,10 @@ export function modReduceOnce(f: usize, r: usize, a: usize): void {
 
 /** r = a + b mod m for a, b < m. `r` may alias either input. */
 export function modAdd(f: usize, r: usize, a: usize, b: usize): void {
+  if (load<u32>(f, MD_KIND) == MOD_P256) {
+    p256Add(r, a, b);
+    return;
+  }
   const nb = limbs(f) << 2;
   let carry: u64 = 0;
   for (let j: usize = 0; j < nb; j += 4) {
@@ -133,6 +149,10 @@ export function modAdd(f: usize, r: usize, a: usize, b: usize): void {
 
 /** r = a - b mod m for a, b < m. `r` may alias either input. */
 export function modSub(f: usize, r: usize, a: usize, b: usize): void {
+  if (load<u32>(f, MD_KIND) == MOD_P256) {
+    p256Sub(r, a, b);
+    return;
+  }
   const nb = limbs(f) << 2;
   const m = f + MD_M;
   let borrow: u64 = 0;

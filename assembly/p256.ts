@@ -8,7 +8,7 @@
 // module.
 
 import { IO } from './io';
-import { fromMont, isZeroMask, limbsFromBytes, limbsToBytes, ltMask, montWipe, MD_M } from './montgomery';
+import { fromMont, isZeroMask, limbsFromBytes, limbsToBytes, ltMask, montWipe, MD_M, MOD_P256 } from './montgomery';
 import {
   buildCombTables, buildOddMultiplesOfG, curveSetup, CV_FN, CV_FP, CV_SIZE, decodePoint, ecWipe, encodePoint,
   G_ODD, mulBaseConstTime, mulConstTime, toAffineConstTime,
@@ -51,7 +51,7 @@ let ready = false;
 /** Fills the descriptor and the tables of multiples of G, once. */
 export function p256Setup(): void {
   if (ready) return;
-  curveSetup(P256, N, P, ORDER, B, GX, GY);
+  curveSetup(P256, N, P, ORDER, B, GX, GY, MOD_P256);
   buildOddMultiplesOfG(P256, P256_G_ODD);
   buildCombTables(P256, P256_COMB, P256_COMB_TABLES);
   ecWipe();

@@ -20,7 +20,7 @@
 
 import {
   cmov, eqMask, FE_MAX, fromMont, isZeroMask, limbs, limbsFromBytes, limbsToBytes, ltMask,
-  MD_M, MD_ONE, MD_SIZE, modAdd, modNeg, modSub, montInv, montMul, montPow, montSetup, toMont,
+  MD_M, MD_ONE, MD_SIZE, MOD_GENERIC, modAdd, modNeg, modSub, montInv, montMul, montPow, montSetup, toMont,
 } from './montgomery';
 
 // Curve descriptor layout, byte offsets.
@@ -83,12 +83,12 @@ function coordLen(c: usize): usize {
 
 /**
  * Fills the curve descriptor from the limbs of p, n, b and G (normal form):
- * modulus descriptors, b and G into Montgomery form, the square-root exponent.
+ * modulus descriptors (`kind` selects the field implementation), b and G into Montgomery form, the square-root exponent.
  */
-export function curveSetup(c: usize, n: usize, p: usize, order: usize, b: usize, gx: usize, gy: usize): void {
+export function curveSetup(c: usize, n: usize, p: usize, order: usize, b: usize, gx: usize, gy: usize, kind: u32): void {
   const f = c + CV_FP;
-  montSetup(f, p, n);
-  montSetup(c + CV_FN, order, n);
+  montSetup(f, p, n, kind);
+  montSetup(c + CV_FN, order, n, MOD_GENERIC);
   toMont(f, c + CV_B, b);
   toMont(f, c + CV_G, gx);
   toMont(f, c + CV_G + (n << 2), gy);
