@@ -11,6 +11,7 @@ import v384 from './vectors/wycheproof/ecdsa_secp384r1_sha384_test.json' with { 
 interface EcdsaGroup {
   publicKey: { uncompressed: string; wx: string; wy: string };
   tests: never[];
+  [field: string]: unknown;
 }
 
 /** SEC 1 §2.3.3 compressed form of an uncompressed point. */
