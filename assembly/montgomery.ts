@@ -11,6 +11,8 @@
 // by exponent bits, so its exponent must be public (m - 2 for inversion,
 // (p + 1) / 4 for square roots).
 
+import { p256Add, p256Mul, p256Sub } from './fieldp256';
+
 export const LIMBS_MAX: usize = 12;
 /** Bytes of the largest element. */
 export const FE_MAX: usize = LIMBS_MAX << 2;
@@ -33,11 +35,8 @@ export const MD_SIZE: usize = MD_KIND + 8;
 export const MOD_GENERIC: u32 = 0;
 export const MOD_P256: u32 = 1;
 
-import { p256Add, p256Mul, p256Sub } from './fieldp256';
-
-// Scratch: the CIOS accumulator (N + 1 limbs), a spare element, the window
-// table of montPow (16 elements). All may hold secrets; montWipe clears them.
-const T: usize = memory.data(<i32>(FE_MAX + 8), 16);
+// Scratch: a difference, the window table of montPow (16 elements), an
+// exponent. All may hold secrets; montWipe clears them.
 const S: usize = memory.data(<i32>FE_MAX, 16);
 const POW: usize = memory.data(<i32>(FE_MAX * 16), 16);
 const EXP: usize = memory.data(<i32>FE_MAX, 16);
@@ -70,43 +69,206 @@ export function montSetup(f: usize, m: usize, n: usize, kind: u32): void {
 }
 
 /**
- * r = a * b / R mod m for a, b < m: coarsely integrated operand scanning
- * (Koç, Acar, Kaliski 1996, "Analyzing and comparing Montgomery
- * multiplication algorithms", FIOS variant with both products in one loop).
- * The accumulator stays below 2m, so one masked subtraction finishes. `r`
- * may alias `a` or `b`.
+ * r = a * b / R mod m for a, b < m (Montgomery multiplication; Koç, Acar,
+ * Kaliski 1996, "Analyzing and comparing Montgomery multiplication
+ * algorithms", with both inner loops fused as in their FIOS). The
+ * accumulator stays below 2m, so one masked subtraction finishes. `r` may
+ * alias `a` or `b`. Unrolled over locals per limb count: measured 276 ns for
+ * a looped 8-limb version over memory, 134 ns unrolled, 46 ns for
+ * fieldp256.ts. Inlining this dispatch into the callers grew the module by
+ * half for no measurable gain on P-256 ECDH.
  */
 export function montMul(f: usize, r: usize, a: usize, b: usize): void {
-  if (load<u32>(f, MD_KIND) == MOD_P256) {
-    p256Mul(r, a, b);
-    return;
-  }
-  const n = limbs(f);
-  const nb = n << 2;
-  const n0 = load<u32>(f, MD_N0);
-  const m = f + MD_M;
-  memory.fill(T, 0, nb + 4);
-  const a0 = <u64>load<u32>(a);
-  const m0 = <u64>load<u32>(m);
-  for (let i: usize = 0; i < nb; i += 4) {
+  const kind = load<u32>(f, MD_KIND);
+  if (kind == MOD_P256) p256Mul(r, a, b);
+  else if (limbs(f) == 8) mont8Mul(r, a, b, f + MD_M, <u64>load<u32>(f, MD_N0));
+  else mont12Mul(r, a, b, f + MD_M, <u64>load<u32>(f, MD_N0));
+}
+
+const M32: u64 = 0xffffffff;
+
+/** montMul for an N = 8 modulus: FIOS over locals, one pass per limb of b. */
+function mont8Mul(r: usize, a: usize, b: usize, m: usize, n0: u64): void {
+  const a0 = <u64>load<u32>(a, 0); const a1 = <u64>load<u32>(a, 4); const a2 = <u64>load<u32>(a, 8); const a3 = <u64>load<u32>(a, 12);
+  const a4 = <u64>load<u32>(a, 16); const a5 = <u64>load<u32>(a, 20); const a6 = <u64>load<u32>(a, 24); const a7 = <u64>load<u32>(a, 28);
+  const m0 = <u64>load<u32>(m, 0); const m1 = <u64>load<u32>(m, 4); const m2 = <u64>load<u32>(m, 8); const m3 = <u64>load<u32>(m, 12);
+  const m4 = <u64>load<u32>(m, 16); const m5 = <u64>load<u32>(m, 20); const m6 = <u64>load<u32>(m, 24); const m7 = <u64>load<u32>(m, 28);
+  let t0: u64 = 0, t1: u64 = 0, t2: u64 = 0, t3: u64 = 0, t4: u64 = 0, t5: u64 = 0, t6: u64 = 0, t7: u64 = 0, t8: u64 = 0;
+  for (let i: usize = 0; i < 32; i += 4) {
     const bi = <u64>load<u32>(b + i);
-    let u = <u64>load<u32>(T) + a0 * bi;
-    const q = <u64>(<u32>u * n0);
-    let v = (u & 0xffffffff) + q * m0;
-    let c1 = u >> 32;
-    let c2 = v >> 32;
-    for (let j: usize = 4; j < nb; j += 4) {
-      u = <u64>load<u32>(T + j) + <u64>load<u32>(a + j) * bi + c1;
-      c1 = u >> 32;
-      v = (u & 0xffffffff) + q * <u64>load<u32>(m + j) + c2;
-      c2 = v >> 32;
-      store<u32>(T + j - 4, <u32>v);
-    }
-    u = <u64>load<u32>(T + nb) + c1 + c2;
-    store<u32>(T + nb - 4, <u32>u);
-    store<u32>(T + nb, <u32>(u >> 32));
+    // t += a bi
+    let u = t0 + a0 * bi;
+    t0 = u & M32;
+    u = t1 + a1 * bi + (u >> 32);
+    t1 = u & M32;
+    u = t2 + a2 * bi + (u >> 32);
+    t2 = u & M32;
+    u = t3 + a3 * bi + (u >> 32);
+    t3 = u & M32;
+    u = t4 + a4 * bi + (u >> 32);
+    t4 = u & M32;
+    u = t5 + a5 * bi + (u >> 32);
+    t5 = u & M32;
+    u = t6 + a6 * bi + (u >> 32);
+    t6 = u & M32;
+    u = t7 + a7 * bi + (u >> 32);
+    t7 = u & M32;
+    t8 += u >> 32;
+    // t = (t + q m) / 2^32, q = t0 n0' mod 2^32 makes the low limb vanish.
+    const q = (t0 * n0) & M32;
+    u = t0 + q * m0;
+    u = t1 + q * m1 + (u >> 32);
+    t0 = u & M32;
+    u = t2 + q * m2 + (u >> 32);
+    t1 = u & M32;
+    u = t3 + q * m3 + (u >> 32);
+    t2 = u & M32;
+    u = t4 + q * m4 + (u >> 32);
+    t3 = u & M32;
+    u = t5 + q * m5 + (u >> 32);
+    t4 = u & M32;
+    u = t6 + q * m6 + (u >> 32);
+    t5 = u & M32;
+    u = t7 + q * m7 + (u >> 32);
+    t6 = u & M32;
+    u = t8 + (u >> 32);
+    t7 = u & M32;
+    t8 = u >> 32;
   }
-  reduceOnce(r, T, m, nb, load<u32>(T + nb));
+  // t < 2m: subtract m once, keeping t when that borrows and t8 = 0.
+  let d = t0 - m0;
+  const d0 = d & M32;
+  d = t1 - m1 - ((d >> 32) & 1);
+  const d1 = d & M32;
+  d = t2 - m2 - ((d >> 32) & 1);
+  const d2 = d & M32;
+  d = t3 - m3 - ((d >> 32) & 1);
+  const d3 = d & M32;
+  d = t4 - m4 - ((d >> 32) & 1);
+  const d4 = d & M32;
+  d = t5 - m5 - ((d >> 32) & 1);
+  const d5 = d & M32;
+  d = t6 - m6 - ((d >> 32) & 1);
+  const d6 = d & M32;
+  d = t7 - m7 - ((d >> 32) & 1);
+  const d7 = d & M32;
+  d = t8 - ((d >> 32) & 1);
+  const keep = 0 - (d >> 63);
+  store<u32>(r, <u32>((t0 & keep) | (d0 & ~keep)), 0);
+  store<u32>(r, <u32>((t1 & keep) | (d1 & ~keep)), 4);
+  store<u32>(r, <u32>((t2 & keep) | (d2 & ~keep)), 8);
+  store<u32>(r, <u32>((t3 & keep) | (d3 & ~keep)), 12);
+  store<u32>(r, <u32>((t4 & keep) | (d4 & ~keep)), 16);
+  store<u32>(r, <u32>((t5 & keep) | (d5 & ~keep)), 20);
+  store<u32>(r, <u32>((t6 & keep) | (d6 & ~keep)), 24);
+  store<u32>(r, <u32>((t7 & keep) | (d7 & ~keep)), 28);
+}
+
+/** montMul for an N = 12 modulus: FIOS over locals, one pass per limb of b. */
+function mont12Mul(r: usize, a: usize, b: usize, m: usize, n0: u64): void {
+  const a0 = <u64>load<u32>(a, 0); const a1 = <u64>load<u32>(a, 4); const a2 = <u64>load<u32>(a, 8); const a3 = <u64>load<u32>(a, 12);
+  const a4 = <u64>load<u32>(a, 16); const a5 = <u64>load<u32>(a, 20); const a6 = <u64>load<u32>(a, 24); const a7 = <u64>load<u32>(a, 28);
+  const a8 = <u64>load<u32>(a, 32); const a9 = <u64>load<u32>(a, 36); const a10 = <u64>load<u32>(a, 40); const a11 = <u64>load<u32>(a, 44);
+  const m0 = <u64>load<u32>(m, 0); const m1 = <u64>load<u32>(m, 4); const m2 = <u64>load<u32>(m, 8); const m3 = <u64>load<u32>(m, 12);
+  const m4 = <u64>load<u32>(m, 16); const m5 = <u64>load<u32>(m, 20); const m6 = <u64>load<u32>(m, 24); const m7 = <u64>load<u32>(m, 28);
+  const m8 = <u64>load<u32>(m, 32); const m9 = <u64>load<u32>(m, 36); const m10 = <u64>load<u32>(m, 40); const m11 = <u64>load<u32>(m, 44);
+  let t0: u64 = 0, t1: u64 = 0, t2: u64 = 0, t3: u64 = 0, t4: u64 = 0, t5: u64 = 0, t6: u64 = 0, t7: u64 = 0, t8: u64 = 0, t9: u64 = 0, t10: u64 = 0, t11: u64 = 0, t12: u64 = 0;
+  for (let i: usize = 0; i < 48; i += 4) {
+    const bi = <u64>load<u32>(b + i);
+    // t += a bi
+    let u = t0 + a0 * bi;
+    t0 = u & M32;
+    u = t1 + a1 * bi + (u >> 32);
+    t1 = u & M32;
+    u = t2 + a2 * bi + (u >> 32);
+    t2 = u & M32;
+    u = t3 + a3 * bi + (u >> 32);
+    t3 = u & M32;
+    u = t4 + a4 * bi + (u >> 32);
+    t4 = u & M32;
+    u = t5 + a5 * bi + (u >> 32);
+    t5 = u & M32;
+    u = t6 + a6 * bi + (u >> 32);
+    t6 = u & M32;
+    u = t7 + a7 * bi + (u >> 32);
+    t7 = u & M32;
+    u = t8 + a8 * bi + (u >> 32);
+    t8 = u & M32;
+    u = t9 + a9 * bi + (u >> 32);
+    t9 = u & M32;
+    u = t10 + a10 * bi + (u >> 32);
+    t10 = u & M32;
+    u = t11 + a11 * bi + (u >> 32);
+    t11 = u & M32;
+    t12 += u >> 32;
+    // t = (t + q m) / 2^32, q = t0 n0' mod 2^32 makes the low limb vanish.
+    const q = (t0 * n0) & M32;
+    u = t0 + q * m0;
+    u = t1 + q * m1 + (u >> 32);
+    t0 = u & M32;
+    u = t2 + q * m2 + (u >> 32);
+    t1 = u & M32;
+    u = t3 + q * m3 + (u >> 32);
+    t2 = u & M32;
+    u = t4 + q * m4 + (u >> 32);
+    t3 = u & M32;
+    u = t5 + q * m5 + (u >> 32);
+    t4 = u & M32;
+    u = t6 + q * m6 + (u >> 32);
+    t5 = u & M32;
+    u = t7 + q * m7 + (u >> 32);
+    t6 = u & M32;
+    u = t8 + q * m8 + (u >> 32);
+    t7 = u & M32;
+    u = t9 + q * m9 + (u >> 32);
+    t8 = u & M32;
+    u = t10 + q * m10 + (u >> 32);
+    t9 = u & M32;
+    u = t11 + q * m11 + (u >> 32);
+    t10 = u & M32;
+    u = t12 + (u >> 32);
+    t11 = u & M32;
+    t12 = u >> 32;
+  }
+  // t < 2m: subtract m once, keeping t when that borrows and t12 = 0.
+  let d = t0 - m0;
+  const d0 = d & M32;
+  d = t1 - m1 - ((d >> 32) & 1);
+  const d1 = d & M32;
+  d = t2 - m2 - ((d >> 32) & 1);
+  const d2 = d & M32;
+  d = t3 - m3 - ((d >> 32) & 1);
+  const d3 = d & M32;
+  d = t4 - m4 - ((d >> 32) & 1);
+  const d4 = d & M32;
+  d = t5 - m5 - ((d >> 32) & 1);
+  const d5 = d & M32;
+  d = t6 - m6 - ((d >> 32) & 1);
+  const d6 = d & M32;
+  d = t7 - m7 - ((d >> 32) & 1);
+  const d7 = d & M32;
+  d = t8 - m8 - ((d >> 32) & 1);
+  const d8 = d & M32;
+  d = t9 - m9 - ((d >> 32) & 1);
+  const d9 = d & M32;
+  d = t10 - m10 - ((d >> 32) & 1);
+  const d10 = d & M32;
+  d = t11 - m11 - ((d >> 32) & 1);
+  const d11 = d & M32;
+  d = t12 - ((d >> 32) & 1);
+  const keep = 0 - (d >> 63);
+  store<u32>(r, <u32>((t0 & keep) | (d0 & ~keep)), 0);
+  store<u32>(r, <u32>((t1 & keep) | (d1 & ~keep)), 4);
+  store<u32>(r, <u32>((t2 & keep) | (d2 & ~keep)), 8);
+  store<u32>(r, <u32>((t3 & keep) | (d3 & ~keep)), 12);
+  store<u32>(r, <u32>((t4 & keep) | (d4 & ~keep)), 16);
+  store<u32>(r, <u32>((t5 & keep) | (d5 & ~keep)), 20);
+  store<u32>(r, <u32>((t6 & keep) | (d6 & ~keep)), 24);
+  store<u32>(r, <u32>((t7 & keep) | (d7 & ~keep)), 28);
+  store<u32>(r, <u32>((t8 & keep) | (d8 & ~keep)), 32);
+  store<u32>(r, <u32>((t9 & keep) | (d9 & ~keep)), 36);
+  store<u32>(r, <u32>((t10 & keep) | (d10 & ~keep)), 40);
+  store<u32>(r, <u32>((t11 & keep) | (d11 & ~keep)), 44);
 }
 
 /** r = x - m when x + top * 2^(32N) >= m, else x; x < 2m. Constant time. */
@@ -133,42 +295,219 @@ export function modReduceOnce(f: usize, r: usize, a: usize): void {
 
 /** r = a + b mod m for a, b < m. `r` may alias either input. */
 export function modAdd(f: usize, r: usize, a: usize, b: usize): void {
-  if (load<u32>(f, MD_KIND) == MOD_P256) {
-    p256Add(r, a, b);
-    return;
-  }
-  const nb = limbs(f) << 2;
-  let carry: u64 = 0;
-  for (let j: usize = 0; j < nb; j += 4) {
-    const s = <u64>load<u32>(a + j) + <u64>load<u32>(b + j) + carry;
-    store<u32>(T + j, <u32>s);
-    carry = s >> 32;
-  }
-  reduceOnce(r, T, f + MD_M, nb, <u32>carry);
+  if (load<u32>(f, MD_KIND) == MOD_P256) p256Add(r, a, b);
+  else if (limbs(f) == 8) mod8Add(r, a, b, f + MD_M);
+  else mod12Add(r, a, b, f + MD_M);
 }
 
 /** r = a - b mod m for a, b < m. `r` may alias either input. */
 export function modSub(f: usize, r: usize, a: usize, b: usize): void {
-  if (load<u32>(f, MD_KIND) == MOD_P256) {
-    p256Sub(r, a, b);
-    return;
-  }
-  const nb = limbs(f) << 2;
-  const m = f + MD_M;
-  let borrow: u64 = 0;
-  for (let j: usize = 0; j < nb; j += 4) {
-    const d = <u64>load<u32>(a + j) - <u64>load<u32>(b + j) - borrow;
-    store<u32>(r + j, <u32>d);
-    borrow = (d >> 32) & 1;
-  }
-  // Add m back when it borrowed.
-  const mask = <u64>(<u32>0 - <u32>borrow);
-  let carry: u64 = 0;
-  for (let j: usize = 0; j < nb; j += 4) {
-    const s = <u64>load<u32>(r + j) + (<u64>load<u32>(m + j) & mask) + carry;
-    store<u32>(r + j, <u32>s);
-    carry = s >> 32;
-  }
+  if (load<u32>(f, MD_KIND) == MOD_P256) p256Sub(r, a, b);
+  else if (limbs(f) == 8) mod8Sub(r, a, b, f + MD_M);
+  else mod12Sub(r, a, b, f + MD_M);
+}
+
+// Addition: the sum with its carry, then the masked choice between it and
+// sum - m (kept when that borrows and there was no carry).
+function mod8Add(r: usize, a: usize, b: usize, m: usize): void {
+  let u = <u64>load<u32>(a, 0) + <u64>load<u32>(b, 0);
+  const t0 = u & M32;
+  u = <u64>load<u32>(a, 4) + <u64>load<u32>(b, 4) + (u >> 32);
+  const t1 = u & M32;
+  u = <u64>load<u32>(a, 8) + <u64>load<u32>(b, 8) + (u >> 32);
+  const t2 = u & M32;
+  u = <u64>load<u32>(a, 12) + <u64>load<u32>(b, 12) + (u >> 32);
+  const t3 = u & M32;
+  u = <u64>load<u32>(a, 16) + <u64>load<u32>(b, 16) + (u >> 32);
+  const t4 = u & M32;
+  u = <u64>load<u32>(a, 20) + <u64>load<u32>(b, 20) + (u >> 32);
+  const t5 = u & M32;
+  u = <u64>load<u32>(a, 24) + <u64>load<u32>(b, 24) + (u >> 32);
+  const t6 = u & M32;
+  u = <u64>load<u32>(a, 28) + <u64>load<u32>(b, 28) + (u >> 32);
+  const t7 = u & M32;
+  const t8 = u >> 32;
+  let d = t0 - <u64>load<u32>(m, 0);
+  const d0 = d & M32;
+  d = t1 - <u64>load<u32>(m, 4) - ((d >> 32) & 1);
+  const d1 = d & M32;
+  d = t2 - <u64>load<u32>(m, 8) - ((d >> 32) & 1);
+  const d2 = d & M32;
+  d = t3 - <u64>load<u32>(m, 12) - ((d >> 32) & 1);
+  const d3 = d & M32;
+  d = t4 - <u64>load<u32>(m, 16) - ((d >> 32) & 1);
+  const d4 = d & M32;
+  d = t5 - <u64>load<u32>(m, 20) - ((d >> 32) & 1);
+  const d5 = d & M32;
+  d = t6 - <u64>load<u32>(m, 24) - ((d >> 32) & 1);
+  const d6 = d & M32;
+  d = t7 - <u64>load<u32>(m, 28) - ((d >> 32) & 1);
+  const d7 = d & M32;
+  d = t8 - ((d >> 32) & 1);
+  const keep = 0 - (d >> 63);
+  store<u32>(r, <u32>((t0 & keep) | (d0 & ~keep)), 0);
+  store<u32>(r, <u32>((t1 & keep) | (d1 & ~keep)), 4);
+  store<u32>(r, <u32>((t2 & keep) | (d2 & ~keep)), 8);
+  store<u32>(r, <u32>((t3 & keep) | (d3 & ~keep)), 12);
+  store<u32>(r, <u32>((t4 & keep) | (d4 & ~keep)), 16);
+  store<u32>(r, <u32>((t5 & keep) | (d5 & ~keep)), 20);
+  store<u32>(r, <u32>((t6 & keep) | (d6 & ~keep)), 24);
+  store<u32>(r, <u32>((t7 & keep) | (d7 & ~keep)), 28);
+}
+
+function mod12Add(r: usize, a: usize, b: usize, m: usize): void {
+  let u = <u64>load<u32>(a, 0) + <u64>load<u32>(b, 0);
+  const t0 = u & M32;
+  u = <u64>load<u32>(a, 4) + <u64>load<u32>(b, 4) + (u >> 32);
+  const t1 = u & M32;
+  u = <u64>load<u32>(a, 8) + <u64>load<u32>(b, 8) + (u >> 32);
+  const t2 = u & M32;
+  u = <u64>load<u32>(a, 12) + <u64>load<u32>(b, 12) + (u >> 32);
+  const t3 = u & M32;
+  u = <u64>load<u32>(a, 16) + <u64>load<u32>(b, 16) + (u >> 32);
+  const t4 = u & M32;
+  u = <u64>load<u32>(a, 20) + <u64>load<u32>(b, 20) + (u >> 32);
+  const t5 = u & M32;
+  u = <u64>load<u32>(a, 24) + <u64>load<u32>(b, 24) + (u >> 32);
+  const t6 = u & M32;
+  u = <u64>load<u32>(a, 28) + <u64>load<u32>(b, 28) + (u >> 32);
+  const t7 = u & M32;
+  u = <u64>load<u32>(a, 32) + <u64>load<u32>(b, 32) + (u >> 32);
+  const t8 = u & M32;
+  u = <u64>load<u32>(a, 36) + <u64>load<u32>(b, 36) + (u >> 32);
+  const t9 = u & M32;
+  u = <u64>load<u32>(a, 40) + <u64>load<u32>(b, 40) + (u >> 32);
+  const t10 = u & M32;
+  u = <u64>load<u32>(a, 44) + <u64>load<u32>(b, 44) + (u >> 32);
+  const t11 = u & M32;
+  const t12 = u >> 32;
+  let d = t0 - <u64>load<u32>(m, 0);
+  const d0 = d & M32;
+  d = t1 - <u64>load<u32>(m, 4) - ((d >> 32) & 1);
+  const d1 = d & M32;
+  d = t2 - <u64>load<u32>(m, 8) - ((d >> 32) & 1);
+  const d2 = d & M32;
+  d = t3 - <u64>load<u32>(m, 12) - ((d >> 32) & 1);
+  const d3 = d & M32;
+  d = t4 - <u64>load<u32>(m, 16) - ((d >> 32) & 1);
+  const d4 = d & M32;
+  d = t5 - <u64>load<u32>(m, 20) - ((d >> 32) & 1);
+  const d5 = d & M32;
+  d = t6 - <u64>load<u32>(m, 24) - ((d >> 32) & 1);
+  const d6 = d & M32;
+  d = t7 - <u64>load<u32>(m, 28) - ((d >> 32) & 1);
+  const d7 = d & M32;
+  d = t8 - <u64>load<u32>(m, 32) - ((d >> 32) & 1);
+  const d8 = d & M32;
+  d = t9 - <u64>load<u32>(m, 36) - ((d >> 32) & 1);
+  const d9 = d & M32;
+  d = t10 - <u64>load<u32>(m, 40) - ((d >> 32) & 1);
+  const d10 = d & M32;
+  d = t11 - <u64>load<u32>(m, 44) - ((d >> 32) & 1);
+  const d11 = d & M32;
+  d = t12 - ((d >> 32) & 1);
+  const keep = 0 - (d >> 63);
+  store<u32>(r, <u32>((t0 & keep) | (d0 & ~keep)), 0);
+  store<u32>(r, <u32>((t1 & keep) | (d1 & ~keep)), 4);
+  store<u32>(r, <u32>((t2 & keep) | (d2 & ~keep)), 8);
+  store<u32>(r, <u32>((t3 & keep) | (d3 & ~keep)), 12);
+  store<u32>(r, <u32>((t4 & keep) | (d4 & ~keep)), 16);
+  store<u32>(r, <u32>((t5 & keep) | (d5 & ~keep)), 20);
+  store<u32>(r, <u32>((t6 & keep) | (d6 & ~keep)), 24);
+  store<u32>(r, <u32>((t7 & keep) | (d7 & ~keep)), 28);
+  store<u32>(r, <u32>((t8 & keep) | (d8 & ~keep)), 32);
+  store<u32>(r, <u32>((t9 & keep) | (d9 & ~keep)), 36);
+  store<u32>(r, <u32>((t10 & keep) | (d10 & ~keep)), 40);
+  store<u32>(r, <u32>((t11 & keep) | (d11 & ~keep)), 44);
+}
+
+// Subtraction: the difference, then m added back under the borrow mask.
+function mod8Sub(r: usize, a: usize, b: usize, m: usize): void {
+  let d = <u64>load<u32>(a, 0) - <u64>load<u32>(b, 0);
+  const d0 = d & M32;
+  d = <u64>load<u32>(a, 4) - <u64>load<u32>(b, 4) - ((d >> 32) & 1);
+  const d1 = d & M32;
+  d = <u64>load<u32>(a, 8) - <u64>load<u32>(b, 8) - ((d >> 32) & 1);
+  const d2 = d & M32;
+  d = <u64>load<u32>(a, 12) - <u64>load<u32>(b, 12) - ((d >> 32) & 1);
+  const d3 = d & M32;
+  d = <u64>load<u32>(a, 16) - <u64>load<u32>(b, 16) - ((d >> 32) & 1);
+  const d4 = d & M32;
+  d = <u64>load<u32>(a, 20) - <u64>load<u32>(b, 20) - ((d >> 32) & 1);
+  const d5 = d & M32;
+  d = <u64>load<u32>(a, 24) - <u64>load<u32>(b, 24) - ((d >> 32) & 1);
+  const d6 = d & M32;
+  d = <u64>load<u32>(a, 28) - <u64>load<u32>(b, 28) - ((d >> 32) & 1);
+  const d7 = d & M32;
+  const mask = 0 - ((d >> 32) & 1) & M32;
+  let u = d0 + (<u64>load<u32>(m, 0) & mask);
+  store<u32>(r, <u32>u, 0);
+  u = d1 + (<u64>load<u32>(m, 4) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 4);
+  u = d2 + (<u64>load<u32>(m, 8) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 8);
+  u = d3 + (<u64>load<u32>(m, 12) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 12);
+  u = d4 + (<u64>load<u32>(m, 16) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 16);
+  u = d5 + (<u64>load<u32>(m, 20) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 20);
+  u = d6 + (<u64>load<u32>(m, 24) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 24);
+  u = d7 + (<u64>load<u32>(m, 28) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 28);
+}
+
+function mod12Sub(r: usize, a: usize, b: usize, m: usize): void {
+  let d = <u64>load<u32>(a, 0) - <u64>load<u32>(b, 0);
+  const d0 = d & M32;
+  d = <u64>load<u32>(a, 4) - <u64>load<u32>(b, 4) - ((d >> 32) & 1);
+  const d1 = d & M32;
+  d = <u64>load<u32>(a, 8) - <u64>load<u32>(b, 8) - ((d >> 32) & 1);
+  const d2 = d & M32;
+  d = <u64>load<u32>(a, 12) - <u64>load<u32>(b, 12) - ((d >> 32) & 1);
+  const d3 = d & M32;
+  d = <u64>load<u32>(a, 16) - <u64>load<u32>(b, 16) - ((d >> 32) & 1);
+  const d4 = d & M32;
+  d = <u64>load<u32>(a, 20) - <u64>load<u32>(b, 20) - ((d >> 32) & 1);
+  const d5 = d & M32;
+  d = <u64>load<u32>(a, 24) - <u64>load<u32>(b, 24) - ((d >> 32) & 1);
+  const d6 = d & M32;
+  d = <u64>load<u32>(a, 28) - <u64>load<u32>(b, 28) - ((d >> 32) & 1);
+  const d7 = d & M32;
+  d = <u64>load<u32>(a, 32) - <u64>load<u32>(b, 32) - ((d >> 32) & 1);
+  const d8 = d & M32;
+  d = <u64>load<u32>(a, 36) - <u64>load<u32>(b, 36) - ((d >> 32) & 1);
+  const d9 = d & M32;
+  d = <u64>load<u32>(a, 40) - <u64>load<u32>(b, 40) - ((d >> 32) & 1);
+  const d10 = d & M32;
+  d = <u64>load<u32>(a, 44) - <u64>load<u32>(b, 44) - ((d >> 32) & 1);
+  const d11 = d & M32;
+  const mask = 0 - ((d >> 32) & 1) & M32;
+  let u = d0 + (<u64>load<u32>(m, 0) & mask);
+  store<u32>(r, <u32>u, 0);
+  u = d1 + (<u64>load<u32>(m, 4) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 4);
+  u = d2 + (<u64>load<u32>(m, 8) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 8);
+  u = d3 + (<u64>load<u32>(m, 12) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 12);
+  u = d4 + (<u64>load<u32>(m, 16) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 16);
+  u = d5 + (<u64>load<u32>(m, 20) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 20);
+  u = d6 + (<u64>load<u32>(m, 24) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 24);
+  u = d7 + (<u64>load<u32>(m, 28) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 28);
+  u = d8 + (<u64>load<u32>(m, 32) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 32);
+  u = d9 + (<u64>load<u32>(m, 36) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 36);
+  u = d10 + (<u64>load<u32>(m, 40) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 40);
+  u = d11 + (<u64>load<u32>(m, 44) & mask) + (u >> 32);
+  store<u32>(r, <u32>u, 44);
 }
 
 /** r = -a mod m (0 stays 0). */
@@ -285,7 +624,6 @@ export function limbsToBytes(p: usize, a: usize, n: usize): void {
 
 /** Clears this module's scratch (products and powers of secrets). */
 export function montWipe(): void {
-  memory.fill(T, 0, FE_MAX + 8);
   memory.fill(S, 0, FE_MAX);
   memory.fill(POW, 0, 16 * FE_MAX);
   memory.fill(EXP, 0, FE_MAX);
