@@ -12,6 +12,7 @@
 // (p + 1) / 4 for square roots).
 
 import { p256Add, p256Mul, p256Sub } from './fieldp256';
+import { p384Mul } from './fieldp384';
 
 export const LIMBS_MAX: usize = 12;
 /** Bytes of the largest element. */
@@ -28,12 +29,13 @@ export const MD_M: usize = 8;
 export const MD_ONE: usize = MD_M + FE_MAX;
 /** R^2 mod m: montMul by it converts into Montgomery form. */
 export const MD_R2: usize = MD_ONE + FE_MAX;
-/** u32: MOD_GENERIC, or MOD_P256 to route mul/add/sub to fieldp256.ts. */
+/** u32: MOD_GENERIC, or MOD_P256 / MOD_P384 to route to fieldp256.ts / fieldp384.ts. */
 export const MD_KIND: usize = MD_R2 + FE_MAX;
 export const MD_SIZE: usize = MD_KIND + 8;
 
 export const MOD_GENERIC: u32 = 0;
 export const MOD_P256: u32 = 1;
+export const MOD_P384: u32 = 2;
 
 // Scratch: a difference, the window table of montPow (16 elements), an
 // exponent. All may hold secrets; montWipe clears them.
@@ -81,6 +83,7 @@ export function montSetup(f: usize, m: usize, n: usize, kind: u32): void {
 export function montMul(f: usize, r: usize, a: usize, b: usize): void {
   const kind = load<u32>(f, MD_KIND);
   if (kind == MOD_P256) p256Mul(r, a, b);
+  else if (kind == MOD_P384) p384Mul(r, a, b);
   else if (limbs(f) == 8) mont8Mul(r, a, b, f + MD_M, <u64>load<u32>(f, MD_N0));
   else mont12Mul(r, a, b, f + MD_M, <u64>load<u32>(f, MD_N0));
 }

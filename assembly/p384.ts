@@ -3,7 +3,7 @@
 // CertificateVerify with ecdsa_secp384r1_sha384). Nothing here handles
 // secrets, so P-384 has no constant-time scalar multiplication.
 
-import { MOD_GENERIC } from './montgomery';
+import { MOD_P384 } from './montgomery';
 import { buildOddMultiplesOfG, curveSetup, CV_SIZE, ecWipe, G_ODD } from './weierstrass';
 
 const N: usize = 12;
@@ -41,7 +41,7 @@ let ready = false;
 /** Fills the descriptor and the table of odd multiples of G, once. */
 export function p384Setup(): void {
   if (ready) return;
-  curveSetup(P384, N, P, ORDER, B, GX, GY, MOD_GENERIC);
+  curveSetup(P384, N, P, ORDER, B, GX, GY, MOD_P384);
   buildOddMultiplesOfG(P384, P384_G_ODD);
   ecWipe();
   ready = true;
