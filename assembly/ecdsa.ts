@@ -16,7 +16,7 @@ import { SHA256 } from './hash';
 import { IO } from './io';
 import {
   eqMask, FE_MAX, fromMont, isZeroMask, limbsFromBytes, limbsToBytes, ltMask, MD_M, modAdd, modReduceOnce,
-  montInv, montMul, montWipe, toMont,
+  modInvVarTime, montInv, montMul, montWipe, toMont,
 } from './montgomery';
 import { P256, P256_COMB, P256_COMB_TABLES, P256_G_ODD, p256LoadScalar, p256Setup } from './p256';
 import { P384, P384_G_ODD, p384Setup } from './p384';
@@ -209,9 +209,11 @@ function verify(c: usize, gtab: usize, pub: usize, pubLen: usize, h: usize, hLen
   else memory.copy(BYTES + L - hLen, h, hLen);
   limbsFromBytes(Z, BYTES, n);
   modReduceOnce(fn, Z, Z);
-  // Step 6: u1 = e s^-1, u2 = r s^-1 (mod n).
-  toMont(fn, T, S);
-  montInv(fn, T, T);
+  // Step 6: u1 = e s^-1, u2 = r s^-1 (mod n). s is public: variable-time
+  // inversion, then into Montgomery form so that montMul by it yields the
+  // normal-form products.
+  modInvVarTime(fn, T, S);
+  toMont(fn, T, T);
   montMul(fn, U, Z, T);
   montMul(fn, D, R, T);
   // Step 7: R' = u1 G + u2 Q; reject O.
