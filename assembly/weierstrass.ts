@@ -36,15 +36,18 @@ export const CV_G: usize = CV_B + FE_MAX;
 export const CV_SQRT: usize = CV_G + 2 * FE_MAX;
 export const CV_SIZE: usize = CV_SQRT + FE_MAX;
 
-/** Width of the wNAF of u1 in verification; G's table holds 2^(W_G - 2) = 32 odd multiples. */
+// wNAF widths for verification, by operation count (timings on the shared
+// machine could not separate them): a width-w NAF of a b-bit scalar has about
+// b / (w + 1) nonzero digits. Q's table is built per call, 2^(w-2) - 1
+// additions: w = 5 costs 7 + 43 additions for P-256 (w = 4: 3 + 51; w = 6:
+// 15 + 37). G's table is built once: w = 7 gives 32 additions from 32
+// entries (2 KiB for P-256); w = 8 would save 4 more for twice the table.
 export const W_G: i32 = 7;
 export const G_ODD: usize = 1 << (W_G - 2);
-/** Width of the wNAF of u2; Q's table holds 8 odd multiples, built per call. */
 const W_Q: i32 = 5;
 const Q_ODD: usize = 1 << (W_Q - 2);
 
 const PT: usize = 3 * FE_MAX;
-const AFF: usize = 2 * FE_MAX;
 
 // Scratch. Formula temporaries, points, tables and digit strings; every one
 // may hold secret-derived values and is cleared by ecWipe.
