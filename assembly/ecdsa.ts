@@ -190,7 +190,8 @@ function verify(c: usize, gtab: usize, pub: usize, pubLen: usize, h: usize, hLen
   // signature (104 bytes for P-384) has a one-byte length; a long form is
   // therefore never minimal.
   const sl = <isize>sigLen;
-  if (sl < 8 || load<u8>(sig) != 0x30 || <isize>load<u8>(sig + 1) != sl - 2) return 0;
+  if (sl < 8 || load<u8>(sig) != 0x30) return 0;
+  if (load<u8>(sig + 1) >= 0x80 || <isize>load<u8>(sig + 1) != sl - 2) return 0;
   let pos = derReadInteger(sig, sl, 2, L);
   if (pos < 0) return 0;
   limbsFromBytes(R, BYTES, n);
