@@ -6,7 +6,7 @@ import {
 } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { getCore } from '../bindings/loader.js';
-import { ecdsaP256, ecdsaP384, p256 } from '../src/crypto.js';
+import { ecdsaP256, ecdsaP384, InvalidKeyError, p256 } from '../src/crypto.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
@@ -137,7 +137,7 @@ function findInMemory(secret: bigint): string | undefined {
 }
 
 describe('no secret left in WASM memory', () => {
-  test('after getPublicKey, getSharedSecret and sign: no key, nonce or Montgomery form of them', () => {
+  test('after getPublicKey, getSharedSecret (also failing) and sign: no key, nonce or Montgomery form of them', () => {
     for (let i = 0; i < 12; i++) {
       const sk = p256.randomSecretKey();
       const d = toInt(sk);
@@ -147,6 +147,11 @@ describe('no secret left in WASM memory', () => {
       const shared = p256.getSharedSecret(sk, peer);
       expect(findInMemory(d), 'after getSharedSecret').toBeUndefined();
       expect(Buffer.from(getCore().mem.buffer).indexOf(shared.subarray(0, 16)), 'shared secret').toBe(-1);
+      // The error path: the key is loaded before the peer point is rejected.
+      const offCurve = peer.slice();
+      offCurve[64]! ^= 1;
+      expect(() => p256.getSharedSecret(sk, offCurve)).toThrow(InvalidKeyError);
+      expect(findInMemory(d), 'after a rejected peer key').toBeUndefined();
       const msg = randomBytes(randomInt(0, 200));
       const sig = ecdsaP256.sign(msg, sk);
       const k = rfc6979Nonce(sk, msg);
