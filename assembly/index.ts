@@ -3,3 +3,5 @@ export { ioPtr, ioSize } from './io';
 export { hashStatePtr, hashIoInit, hashIoUpdate, hashIoFinal, hashIoOneShot } from './hash';
 export { hmacIo, hmacIoInit, hmacIoUpdate, hmacIoFinal } from './hmac';
 export { hkdfIoExpand } from './hkdf';
+export { p256PublicKeyIo, p256EcdhIo } from './p256';
+export { ecdsaP256SignIo, ecdsaP256VerifyIo, ecdsaP384VerifyIo } from './ecdsa';

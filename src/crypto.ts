@@ -5,3 +5,6 @@
 export { type Hasher, type HashFunction, type HashName, sha256, sha384, sha512 } from '../bindings/sha2.js';
 export { hmac, hmacSha256, hmacSha384, hmacSha512 } from '../bindings/hmac.js';
 export { hkdfExpand, hkdfExtract } from '../bindings/hkdf.js';
+export { InvalidKeyError } from '../bindings/errors.js';
+export { type P256, p256 } from '../bindings/p256.js';
+export { type EcdsaP256, type EcdsaP384, ecdsaP256, ecdsaP384 } from '../bindings/ecdsa.js';
