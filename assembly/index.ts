@@ -3,3 +3,9 @@ export { ioPtr, ioSize } from './io';
 export { hashStatePtr, hashIoInit, hashIoUpdate, hashIoFinal, hashIoOneShot } from './hash';
 export { hmacIo, hmacIoInit, hmacIoUpdate, hmacIoFinal } from './hmac';
 export { hkdfIoExpand } from './hkdf';
+export { chacha20Io } from './chacha20';
+export { poly1305Io } from './poly1305';
+export {
+  chachaPolySeal, chachaPolyOpen, chachaPolyStart, chachaPolyAad, chachaPolyEncrypt, chachaPolyFinish,
+  chachaPolyAbsorb, chachaPolyVerify, chachaPolyDecrypt, chachaPolyWipe,
+} from './chacha20poly1305';
