@@ -70,7 +70,8 @@ export class ChaCha20Poly1305 {
 
   /** @param key 32 bytes; copied, so the caller may wipe its own copy. */
   constructor(key: Uint8Array) {
-    this.#key = bytesOfLength('key', key, KEY_LEN).slice();
+    // A copy even when `key` is a Buffer, whose slice() would share memory.
+    this.#key = new Uint8Array(bytesOfLength('key', key, KEY_LEN));
   }
 
   /**
