@@ -65,6 +65,24 @@ describe('ChaCha20Poly1305 against node:crypto', () => {
     }
   });
 
+  test('around the largest message that fits IO in one call', () => {
+    // One call holds key and nonce (64 bytes), aad, text and tag in 65,536 bytes.
+    for (const a of [0, 13]) {
+      for (const d of [-1, 0, 1]) {
+        const n = 65536 - 64 - 16 - a + d;
+        const key = randomBytes(32);
+        const nonce = randomBytes(12);
+        const aad = randomBytes(a);
+        const pt = randomBytes(n);
+        const aead = new ChaCha20Poly1305(key);
+        const sealed = aead.seal(nonce, pt, aad);
+        expect(Buffer.from(sealed).equals(nodeSeal(key, nonce, pt, aad)), `aad ${a}, text ${n}`).toBe(true);
+        expect(Buffer.from(aead.open(nonce, sealed, aad)).equals(pt)).toBe(true);
+        aead.dispose();
+      }
+    }
+  });
+
   test('one key for many messages, interleaved with another key', () => {
     const k1 = randomBytes(32);
     const k2 = randomBytes(32);
