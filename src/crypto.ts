@@ -6,3 +6,4 @@ export { type Hasher, type HashFunction, type HashName, sha256, sha384, sha512 }
 export { hmac, hmacSha256, hmacSha384, hmacSha512 } from '../bindings/hmac.js';
 export { hkdfExpand, hkdfExtract } from '../bindings/hkdf.js';
 export { ChaCha20Poly1305 } from '../bindings/chacha20poly1305.js';
+export { AuthenticationError } from '../bindings/errors.js';

@@ -2,9 +2,8 @@
 // lengths; tampering; and a scan of WASM memory for leftover secrets.
 import { createCipheriv, createDecipheriv, randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { AuthenticationError } from '../bindings/errors.js';
 import { getCore } from '../bindings/loader.js';
-import { ChaCha20Poly1305 } from '../src/crypto.js';
+import { AuthenticationError, ChaCha20Poly1305 } from '../src/crypto.js';
 
 function nodeSeal(key: Uint8Array, nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array): Buffer {
   const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
