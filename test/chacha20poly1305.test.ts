@@ -1,9 +1,9 @@
 // ChaCha20-Poly1305: every Wycheproof case, the RFC 8439 examples of §2.4.2,
-// §2.5.2 and §2.8.2, and argument validation.
+// §2.5.2 and §2.8.2, an input larger than IO, and argument validation.
 import { describe, expect, test } from 'vitest';
 import { chacha20, poly1305 } from '../bindings/chacha20poly1305.js';
-import { AuthenticationError, ChaCha20Poly1305 } from '../src/crypto.js';
-import { fromHex, toHex, utf8 } from './helpers/hex.js';
+import { AuthenticationError, ChaCha20Poly1305, sha256 } from '../src/crypto.js';
+import { fromHex, seededBytes, toHex, utf8 } from './helpers/hex.js';
 import { expectBytes, runWycheproof, type WycheproofFile } from './helpers/wycheproof.js';
 import vectors from './vectors/wycheproof/chacha20_poly1305_test.json' with { type: 'json' };
 
@@ -87,6 +87,22 @@ describe('RFC 8439 examples', () => {
     expect(toHex(sealed)).toBe(ct + tag);
     expect(aead.open(nonce, sealed, aad)).toEqual(SUNSCREEN);
     sealed[0]! ^= 1;
+    expect(() => aead.open(nonce, sealed, aad)).toThrow(AuthenticationError);
+    aead.dispose();
+  });
+});
+
+describe('inputs larger than the 64 KiB IO buffer', () => {
+  test('70,000-byte text with 66,000 bytes of aad (expected values from node:crypto)', () => {
+    const aead = new ChaCha20Poly1305(seededBytes(1, 32));
+    const nonce = seededBytes(2, 12);
+    const aad = seededBytes(3, 66000);
+    const pt = seededBytes(4, 70000);
+    const sealed = aead.seal(nonce, pt, aad);
+    expect(toHex(sealed.subarray(70000))).toBe('76c8491490a08f53b96c0bb23d8594e9');
+    expect(toHex(sha256(sealed))).toBe('3b00039ea71bc3a62bf9faf97b199e6f9cac69947fac2e4859b95e9f0873919c');
+    expect(aead.open(nonce, sealed, aad)).toEqual(pt);
+    sealed[12345]! ^= 4;
     expect(() => aead.open(nonce, sealed, aad)).toThrow(AuthenticationError);
     aead.dispose();
   });
