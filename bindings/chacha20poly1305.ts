@@ -146,7 +146,10 @@ export class ChaCha20Poly1305 {
     }
     // Two passes: authenticate every chunk of ciphertext, then decrypt, so no
     // plaintext exists before the tag is known good (IO cannot hold it all).
-    const ct = sealed.subarray(0, n);
+    // Another thread could rewrite shared memory between the passes, so
+    // ciphertext there is copied first.
+    const shared = typeof SharedArrayBuffer !== 'undefined' && sealed.buffer instanceof SharedArrayBuffer;
+    const ct = shared ? sealed.slice(0, n) : sealed.subarray(0, n);
     const out = new Uint8Array(n);
     try {
       putKeyNonce(c, key, nonce);

@@ -82,6 +82,18 @@ describe('ChaCha20Poly1305 against node:crypto', () => {
     }
   });
 
+  test('sealed data in a SharedArrayBuffer opens like any other', () => {
+    const key = randomBytes(32);
+    const nonce = randomBytes(12);
+    const pt = randomBytes(70000);
+    const want = nodeSeal(key, nonce, pt, new Uint8Array(0));
+    const shared = new Uint8Array(new SharedArrayBuffer(want.length));
+    shared.set(want);
+    const aead = new ChaCha20Poly1305(key);
+    expect(Buffer.from(aead.open(nonce, shared)).equals(pt)).toBe(true);
+    aead.dispose();
+  });
+
   test('one key for many messages, interleaved with another key', () => {
     const k1 = randomBytes(32);
     const k2 = randomBytes(32);

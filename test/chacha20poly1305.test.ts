@@ -101,7 +101,8 @@ describe('inputs larger than the 64 KiB IO buffer', () => {
     const sealed = aead.seal(nonce, pt, aad);
     expect(toHex(sealed.subarray(70000))).toBe('76c8491490a08f53b96c0bb23d8594e9');
     expect(toHex(sha256(sealed))).toBe('3b00039ea71bc3a62bf9faf97b199e6f9cac69947fac2e4859b95e9f0873919c');
-    expect(aead.open(nonce, sealed, aad)).toEqual(pt);
+    // Compared by hash: a deep equality of 70,000 elements takes vitest half a second.
+    expect(toHex(sha256(aead.open(nonce, sealed, aad)))).toBe(toHex(sha256(pt)));
     sealed[12345]! ^= 4;
     expect(() => aead.open(nonce, sealed, aad)).toThrow(AuthenticationError);
     aead.dispose();
