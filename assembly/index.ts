@@ -5,3 +5,9 @@ export { hmacIo, hmacIoInit, hmacIoUpdate, hmacIoFinal } from './hmac';
 export { hkdfIoExpand } from './hkdf';
 export { p256PublicKeyIo, p256EcdhIo } from './p256';
 export { ecdsaP256SignIo, ecdsaP256VerifyIo, ecdsaP384VerifyIo } from './ecdsa';
+export { chacha20Io } from './chacha20';
+export { poly1305Io } from './poly1305';
+export {
+  chachaPolySeal, chachaPolyOpen, chachaPolyStart, chachaPolyAad, chachaPolyEncrypt, chachaPolyFinish,
+  chachaPolyAbsorb, chachaPolyVerify, chachaPolyDecrypt, chachaPolyWipe,
+} from './chacha20poly1305';
