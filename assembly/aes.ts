@@ -1,0 +1,243 @@
+// AES block cipher, FIPS 197, bitsliced over v128 (Käsper–Schwabe, CHES 2009).
+//
+// Eight blocks are processed at once. After the bit transposition (`transpose`)
+// the state is eight v128 "planes": plane i holds bit i of every state byte,
+// byte j of a plane holds byte position j of the eight blocks (one bit per
+// block). SubBytes is then a Boolean circuit evaluated with v128 AND/XOR on all
+// 128 S-boxes at once, and ShiftRows/MixColumns are byte shuffles with constant
+// patterns inside each plane. Nothing indexes memory by key or data: there is
+// no S-box table, so there is no cache-timing channel.
+//
+// Bitsliced key schedule (AES_RK_BYTES at `rk`): Nr+1 round keys of eight
+// planes (128 bytes) each, plane i byte j = 0xFF when bit i of round-key byte
+// j is set. Round keys 1..Nr carry the S-box affine constant 0x63 (see
+// `subBytes`), so the circuit needs no NOT gates.
+
+import { wipe } from './ct';
+
+/** Largest bitsliced key schedule: AES-256, 15 round keys of 128 bytes. */
+export const AES_RK_BYTES: i32 = 15 * 128;
+
+// Key expansion scratch: the word schedule w[0..60) (FIPS 197 §5.2).
+const W: usize = memory.data(240, 16);
+
+// Swaps the bits of `b` selected by `m` with the bits `n` places higher in `a`.
+// @ts-ignore: decorator
+@inline function swapmoveLo(a: v128, b: v128, n: i32, m: v128): v128 {
+  return v128.and(v128.xor(i64x2.shr_u(a, n), b), m);
+}
+
+/**
+ * Bit-transposes the eight 16-byte blocks at `p` in place: afterwards row i
+ * (16 bytes) is plane i, whose byte j holds bit i of byte j of each block
+ * (block k in bit k). The transposition is its own inverse.
+ */
+export function transpose(p: usize): void {
+  let r0 = v128.load(p, 0), r1 = v128.load(p, 16), r2 = v128.load(p, 32), r3 = v128.load(p, 48);
+  let r4 = v128.load(p, 64), r5 = v128.load(p, 80), r6 = v128.load(p, 96), r7 = v128.load(p, 112);
+  // Each level swaps bit d of the register index with bit d of the bit index.
+  const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
+  let t = swapmoveLo(r0, r1, 1, m1); r1 = v128.xor(r1, t); r0 = v128.xor(r0, i64x2.shl(t, 1));
+  t = swapmoveLo(r2, r3, 1, m1); r3 = v128.xor(r3, t); r2 = v128.xor(r2, i64x2.shl(t, 1));
+  t = swapmoveLo(r4, r5, 1, m1); r5 = v128.xor(r5, t); r4 = v128.xor(r4, i64x2.shl(t, 1));
+  t = swapmoveLo(r6, r7, 1, m1); r7 = v128.xor(r7, t); r6 = v128.xor(r6, i64x2.shl(t, 1));
+  t = swapmoveLo(r0, r2, 2, m2); r2 = v128.xor(r2, t); r0 = v128.xor(r0, i64x2.shl(t, 2));
+  t = swapmoveLo(r1, r3, 2, m2); r3 = v128.xor(r3, t); r1 = v128.xor(r1, i64x2.shl(t, 2));
+  t = swapmoveLo(r4, r6, 2, m2); r6 = v128.xor(r6, t); r4 = v128.xor(r4, i64x2.shl(t, 2));
+  t = swapmoveLo(r5, r7, 2, m2); r7 = v128.xor(r7, t); r5 = v128.xor(r5, i64x2.shl(t, 2));
+  t = swapmoveLo(r0, r4, 4, m4); r4 = v128.xor(r4, t); r0 = v128.xor(r0, i64x2.shl(t, 4));
+  t = swapmoveLo(r1, r5, 4, m4); r5 = v128.xor(r5, t); r1 = v128.xor(r1, i64x2.shl(t, 4));
+  t = swapmoveLo(r2, r6, 4, m4); r6 = v128.xor(r6, t); r2 = v128.xor(r2, i64x2.shl(t, 4));
+  t = swapmoveLo(r3, r7, 4, m4); r7 = v128.xor(r7, t); r3 = v128.xor(r3, i64x2.shl(t, 4));
+  v128.store(p, r0, 0); v128.store(p, r1, 16); v128.store(p, r2, 32); v128.store(p, r3, 48);
+  v128.store(p, r4, 64); v128.store(p, r5, 80); v128.store(p, r6, 96); v128.store(p, r7, 112);
+}
+
+/**
+ * SubBytes (FIPS 197 §5.1.1) on the eight planes at `p`, in place, without the
+ * final XOR with 0x63: the callers fold that constant into the round keys.
+ * The circuit is Boyar and Peralta's 113-gate S-box ("A new combinational
+ * logic minimization technique with applications to cryptology", SEA 2010):
+ * a linear layer, a shared GF(2^4) inversion core of 32 ANDs, a linear layer.
+ * Inputs x0..x7 are bits 7..0; outputs s0..s7 likewise.
+ */
+export function subBytes(p: usize): void {
+  const x0 = v128.load(p, 112), x1 = v128.load(p, 96), x2 = v128.load(p, 80), x3 = v128.load(p, 64);
+  const x4 = v128.load(p, 48), x5 = v128.load(p, 32), x6 = v128.load(p, 16), x7 = v128.load(p, 0);
+  // Top linear transformation.
+  const y14 = v128.xor(x3, x5), y13 = v128.xor(x0, x6), y9 = v128.xor(x0, x3), y8 = v128.xor(x0, x5);
+  const t0 = v128.xor(x1, x2), y1 = v128.xor(t0, x7), y4 = v128.xor(y1, x3), y12 = v128.xor(y13, y14);
+  const y2 = v128.xor(y1, x0), y5 = v128.xor(y1, x6), y3 = v128.xor(y5, y8), t1 = v128.xor(x4, y12);
+  const y15 = v128.xor(t1, x5), y20 = v128.xor(t1, x1), y6 = v128.xor(y15, x7), y10 = v128.xor(y15, t0);
+  const y11 = v128.xor(y20, y9), y7 = v128.xor(x7, y11), y17 = v128.xor(y10, y11), y19 = v128.xor(y10, y8);
+  const y16 = v128.xor(t0, y11), y21 = v128.xor(y13, y16), y18 = v128.xor(x0, y16);
+  // Non-linear core.
+  const t2 = v128.and(y12, y15), t3 = v128.and(y3, y6), t4 = v128.xor(t3, t2), t5 = v128.and(y4, x7);
+  const t6 = v128.xor(t5, t2), t7 = v128.and(y13, y16), t8 = v128.and(y5, y1), t9 = v128.xor(t8, t7);
+  const t10 = v128.and(y2, y7), t11 = v128.xor(t10, t7), t12 = v128.and(y9, y11), t13 = v128.and(y14, y17);
+  const t14 = v128.xor(t13, t12), t15 = v128.and(y8, y10), t16 = v128.xor(t15, t12), t17 = v128.xor(t4, t14);
+  const t18 = v128.xor(t6, t16), t19 = v128.xor(t9, t14), t20 = v128.xor(t11, t16), t21 = v128.xor(t17, y20);
+  const t22 = v128.xor(t18, y19), t23 = v128.xor(t19, y21), t24 = v128.xor(t20, y18);
+  const t25 = v128.xor(t21, t22), t26 = v128.and(t21, t23), t27 = v128.xor(t24, t26), t28 = v128.and(t25, t27);
+  const t29 = v128.xor(t28, t22), t30 = v128.xor(t23, t24), t31 = v128.xor(t22, t26), t32 = v128.and(t31, t30);
+  const t33 = v128.xor(t32, t24), t34 = v128.xor(t23, t33), t35 = v128.xor(t27, t33), t36 = v128.and(t24, t35);
+  const t37 = v128.xor(t36, t34), t38 = v128.xor(t27, t36), t39 = v128.and(t29, t38), t40 = v128.xor(t25, t39);
+  const t41 = v128.xor(t40, t37), t42 = v128.xor(t29, t33), t43 = v128.xor(t29, t40), t44 = v128.xor(t33, t37);
+  const t45 = v128.xor(t42, t41);
+  const z0 = v128.and(t44, y15), z1 = v128.and(t37, y6), z2 = v128.and(t33, x7), z3 = v128.and(t43, y16);
+  const z4 = v128.and(t40, y1), z5 = v128.and(t29, y7), z6 = v128.and(t42, y11), z7 = v128.and(t45, y17);
+  const z8 = v128.and(t41, y10), z9 = v128.and(t44, y12), z10 = v128.and(t37, y3), z11 = v128.and(t33, y4);
+  const z12 = v128.and(t43, y13), z13 = v128.and(t40, y5), z14 = v128.and(t29, y2), z15 = v128.and(t42, y9);
+  const z16 = v128.and(t45, y14), z17 = v128.and(t41, y8);
+  // Bottom linear transformation; the four NOTs of the published circuit
+  // (on s1, s2, s6, s7, i.e. bits 6, 5, 1, 0: the constant 0x63) are dropped.
+  const t46 = v128.xor(z15, z16), t47 = v128.xor(z10, z11), t48 = v128.xor(z5, z13), t49 = v128.xor(z9, z10);
+  const t50 = v128.xor(z2, z12), t51 = v128.xor(z2, z5), t52 = v128.xor(z7, z8), t53 = v128.xor(z0, z3);
+  const t54 = v128.xor(z6, z7), t55 = v128.xor(z16, z17), t56 = v128.xor(z12, t48), t57 = v128.xor(t50, t53);
+  const t58 = v128.xor(z4, t46), t59 = v128.xor(z3, t54), t60 = v128.xor(t46, t57), t61 = v128.xor(z14, t57);
+  const t62 = v128.xor(t52, t58), t63 = v128.xor(t49, t58), t64 = v128.xor(z4, t59), t65 = v128.xor(t61, t62);
+  const t66 = v128.xor(z1, t63), t67 = v128.xor(t64, t65);
+  const s3 = v128.xor(t53, t66);
+  v128.store(p, v128.xor(t59, t63), 112); // s0
+  v128.store(p, v128.xor(t64, s3), 96); // s1
+  v128.store(p, v128.xor(t55, t67), 80); // s2
+  v128.store(p, s3, 64);
+  v128.store(p, v128.xor(t51, t66), 48); // s4
+  v128.store(p, v128.xor(t47, t65), 32); // s5
+  v128.store(p, v128.xor(t56, t62), 16); // s6
+  v128.store(p, v128.xor(t48, t60), 0); // s7
+}
+
+// Byte shuffles inside one plane. State byte j is row j % 4 of column j / 4
+// (FIPS 197 §3.4). ShiftRows (§5.1.2): row r rotates left by r columns.
+// @ts-ignore: decorator
+@inline function shiftRows(x: v128): v128 {
+  return i8x16.shuffle(x, x, 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11);
+}
+// ShiftRows, then each column rotated up by one row (row r takes row r + 1).
+// @ts-ignore: decorator
+@inline function shiftRowsRot1(x: v128): v128 {
+  return i8x16.shuffle(x, x, 5, 10, 15, 0, 9, 14, 3, 4, 13, 2, 7, 8, 1, 6, 11, 12);
+}
+// Each column rotated by two rows.
+// @ts-ignore: decorator
+@inline function rot2(x: v128): v128 {
+  return i8x16.shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+}
+
+/**
+ * ShiftRows, MixColumns and AddRoundKey (FIPS 197 §5.1.2–5.1.4) on the planes
+ * at `p`. With a = ShiftRows(state) and rot_k rotating each column by k rows,
+ * MixColumns is 2a + 3·rot1(a) + rot2(a) + rot3(a) = 2t + rot1(a) + rot2(t)
+ * where t = a + rot1(a): 16 shuffles and 27 XORs for all eight planes.
+ */
+function shiftMixAddKey(p: usize, k: usize): void {
+  const a0 = v128.load(p, 0), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+  const a4 = v128.load(p, 64), a5 = v128.load(p, 80), a6 = v128.load(p, 96), a7 = v128.load(p, 112);
+  const r0 = shiftRowsRot1(a0), r1 = shiftRowsRot1(a1), r2 = shiftRowsRot1(a2), r3 = shiftRowsRot1(a3);
+  const r4 = shiftRowsRot1(a4), r5 = shiftRowsRot1(a5), r6 = shiftRowsRot1(a6), r7 = shiftRowsRot1(a7);
+  const t0 = v128.xor(shiftRows(a0), r0), t1 = v128.xor(shiftRows(a1), r1);
+  const t2 = v128.xor(shiftRows(a2), r2), t3 = v128.xor(shiftRows(a3), r3);
+  const t4 = v128.xor(shiftRows(a4), r4), t5 = v128.xor(shiftRows(a5), r5);
+  const t6 = v128.xor(shiftRows(a6), r6), t7 = v128.xor(shiftRows(a7), r7);
+  // 2t (xtime, §4.2): a left shift across planes with the reduction by
+  // x^8 = x^4 + x^3 + x + 1 feeding t7 into planes 0, 1, 3 and 4.
+  v128.store(p, v128.xor(v128.xor(t7, r0), v128.xor(rot2(t0), v128.load(k, 0))), 0);
+  v128.store(p, v128.xor(v128.xor(v128.xor(t0, t7), r1), v128.xor(rot2(t1), v128.load(k, 16))), 16);
+  v128.store(p, v128.xor(v128.xor(t1, r2), v128.xor(rot2(t2), v128.load(k, 32))), 32);
+  v128.store(p, v128.xor(v128.xor(v128.xor(t2, t7), r3), v128.xor(rot2(t3), v128.load(k, 48))), 48);
+  v128.store(p, v128.xor(v128.xor(v128.xor(t3, t7), r4), v128.xor(rot2(t4), v128.load(k, 64))), 64);
+  v128.store(p, v128.xor(v128.xor(t4, r5), v128.xor(rot2(t5), v128.load(k, 80))), 80);
+  v128.store(p, v128.xor(v128.xor(t5, r6), v128.xor(rot2(t6), v128.load(k, 96))), 96);
+  v128.store(p, v128.xor(v128.xor(t6, r7), v128.xor(rot2(t7), v128.load(k, 112))), 112);
+}
+
+/** The final round's ShiftRows and AddRoundKey (no MixColumns, §5.1). */
+function shiftAddKey(p: usize, k: usize): void {
+  for (let i: usize = 0; i < 128; i += 16) {
+    v128.store(p + i, v128.xor(shiftRows(v128.load(p + i)), v128.load(k + i)));
+  }
+}
+
+/** XORs the 128-byte round key at `k` into the planes at `p`. */
+// @ts-ignore: decorator
+@inline function addKey(p: usize, k: usize): void {
+  for (let i: usize = 0; i < 128; i += 16) {
+    v128.store(p + i, v128.xor(v128.load(p + i), v128.load(k + i)));
+  }
+}
+
+/**
+ * Encrypts the eight blocks at `p` in place (FIPS 197 §5.1, Cipher()) with
+ * the bitsliced key schedule at `rk` of `nr` rounds.
+ */
+export function aesEncrypt8(rk: usize, nr: i32, p: usize): void {
+  transpose(p);
+  addKey(p, rk);
+  for (let r = 1; r < nr; r++) {
+    subBytes(p);
+    shiftMixAddKey(p, rk + (<usize>r << 7));
+  }
+  subBytes(p);
+  shiftAddKey(p, rk + (<usize>nr << 7));
+  transpose(p);
+}
+
+/** Bitslices the round key `w` (four words as stored) into the 128 bytes at `k`. */
+function bitsliceRoundKey(k: usize, w: usize): void {
+  const b = v128.load(w);
+  for (let i: usize = 0; i < 128; i += 16) v128.store(k + i, b);
+  transpose(k);
+}
+
+/**
+ * FIPS 197 §5.2 KeyExpansion for a 16- or 32-byte key at `key`, written as a
+ * bitsliced schedule at `rk` (AES_RK_BYTES). Returns Nr (10 or 14). SubWord
+ * goes through the same S-box circuit, so no table is indexed by key bytes.
+ */
+export function aesExpandKey(key: usize, keyLen: i32, rk: usize): i32 {
+  const nk = keyLen >> 2;
+  const nr = nk + 6;
+  const words = (nr + 1) << 2;
+  memory.copy(W, key, <usize>keyLen);
+  const sb = rk; // the first 128 bytes double as S-box scratch until round key 0 is written
+  let rcon: u32 = 1;
+  for (let i = nk; i < words; i++) {
+    let temp = load<u32>(W + (<usize>(i - 1) << 2));
+    // Words are stored as bytes in order, so a load<u32> is little-endian:
+    // RotWord (§5.2) moves byte 0 to the end, a right rotation by 8 bits here.
+    const rot = i % nk == 0;
+    if (rot || (nk > 6 && i % nk == 4)) {
+      if (rot) temp = rotr<u32>(temp, 8);
+      memory.fill(sb, 0, 128);
+      store<u32>(sb, temp);
+      transpose(sb);
+      subBytes(sb);
+      transpose(sb);
+      temp = load<u32>(sb) ^ 0x63636363;
+      if (rot) {
+        temp ^= rcon;
+        // xtime on the round constant (§5.2: Rcon[i] = x^(i-1) in GF(2^8)).
+        rcon = ((rcon << 1) ^ (0x11b & (0 - (rcon >> 7)))) & 0xff;
+      }
+    }
+    store<u32>(W + (<usize>i << 2), load<u32>(W + (<usize>(i - nk) << 2)) ^ temp);
+  }
+  wipe(sb, 128);
+  for (let r = 0; r <= nr; r++) {
+    const k = rk + (<usize>r << 7);
+    bitsliceRoundKey(k, W + (<usize>r << 4));
+    // Round keys 1..Nr absorb the S-box constant 0x63 that subBytes omits:
+    // it passes unchanged through ShiftRows and MixColumns (each output byte
+    // of a column with four equal bytes c is 2c + 3c + c + c = c). In the
+    // planes, 0x63 = bits 0, 1, 5 and 6.
+    if (r > 0) {
+      store<v128>(k, v128.not(load<v128>(k, 0)), 0);
+      store<v128>(k, v128.not(load<v128>(k, 16)), 16);
+      store<v128>(k, v128.not(load<v128>(k, 80)), 80);
+      store<v128>(k, v128.not(load<v128>(k, 96)), 96);
+    }
+  }
+  wipe(W, 240);
+  return nr;
+}
