@@ -61,7 +61,8 @@ export function transpose(p: usize): void {
  * a linear layer, a shared GF(2^4) inversion core of 32 ANDs, a linear layer.
  * Inputs x0..x7 are bits 7..0; outputs s0..s7 likewise.
  */
-export function subBytes(p: usize): void {
+// @ts-ignore: decorator
+@inline export function subBytes(p: usize): void {
   const x0 = v128.load(p, 112), x1 = v128.load(p, 96), x2 = v128.load(p, 80), x3 = v128.load(p, 64);
   const x4 = v128.load(p, 48), x5 = v128.load(p, 32), x6 = v128.load(p, 16), x7 = v128.load(p, 0);
   // Top linear transformation.
@@ -108,38 +109,59 @@ export function subBytes(p: usize): void {
   v128.store(p, v128.xor(t48, t60), 0); // s7
 }
 
-// Byte shuffles inside one plane. State byte j is row j % 4 of column j / 4
-// (FIPS 197 §3.4). ShiftRows (§5.1.2): row r rotates left by r columns.
+// Byte layout inside a plane during the rounds: row-major, state byte (row
+// r, column c) at position 4r + c, so a row is a 32-bit lane and rotating
+// the rows of every column (MixColumns) is a 32-bit lane shuffle, which V8
+// emits as one pshufd. Blocks are loaded and stored column-major (FIPS 197
+// §3.4, byte 4c + r); the change of layout is folded into the ShiftRows
+// byte shuffles of the first and last rounds, so it costs nothing.
+//
+// ShiftRows (§5.1.2) goes through i8x16.swizzle with the pattern in a v128
+// loaded once from memory: a constant i8x16.shuffle of a general pattern is
+// materialized by V8 on every use (five instructions: measured in
+// --print-wasm-code), the swizzle is two. Patterns (output byte q takes
+// input byte PATTERN[q]):
+//   SR: row-major to row-major, q = 4r + c takes 4r + (c + r) % 4.
+//   FIRST: column-major to row-major ShiftRows, q = 4r + c takes 4((c + r) % 4) + r.
+//   LAST: row-major to column-major ShiftRows, 4c + r takes 4r + (c + r) % 4.
+const SHIFT: usize = memory.data<u8>([
+  0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14,
+  0, 4, 8, 12, 5, 9, 13, 1, 10, 14, 2, 6, 15, 3, 7, 11,
+  0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14,
+]);
+const SR_RM: usize = SHIFT;
+const SR_FIRST: usize = SHIFT + 16;
+const SR_LAST: usize = SHIFT + 32;
+// Column-major to row-major (a 4x4 byte transposition, its own inverse).
+const TO_ROWS: usize = memory.data<u8>([0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15]);
+
+// Row r takes row r + 1 (rot1) or r + 2 (rot2) in every column.
 // @ts-ignore: decorator
-@inline function shiftRows(x: v128): v128 {
-  return i8x16.shuffle(x, x, 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11);
+@inline function rot1(x: v128): v128 {
+  return i32x4.shuffle(x, x, 1, 2, 3, 0);
 }
-// ShiftRows, then each column rotated up by one row (row r takes row r + 1).
-// @ts-ignore: decorator
-@inline function shiftRowsRot1(x: v128): v128 {
-  return i8x16.shuffle(x, x, 5, 10, 15, 0, 9, 14, 3, 4, 13, 2, 7, 8, 1, 6, 11, 12);
-}
-// Each column rotated by two rows.
 // @ts-ignore: decorator
 @inline function rot2(x: v128): v128 {
-  return i8x16.shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+  return i32x4.shuffle(x, x, 2, 3, 0, 1);
 }
 
 /**
- * ShiftRows, MixColumns and AddRoundKey (FIPS 197 §5.1.2–5.1.4) on the planes
- * at `p`. With a = ShiftRows(state) and rot_k rotating each column by k rows,
+ * ShiftRows (by the swizzle `sr`), MixColumns and AddRoundKey (FIPS 197
+ * §5.1.2–5.1.4) on the planes at `p`. With a = ShiftRows(state),
  * MixColumns is 2a + 3·rot1(a) + rot2(a) + rot3(a) = 2t + rot1(a) + rot2(t)
- * where t = a + rot1(a): 16 shuffles and 27 XORs for all eight planes.
+ * where t = a + rot1(a): 8 swizzles, 16 lane shuffles and 27 XORs for all
+ * eight planes.
  */
-function shiftMixAddKey(p: usize, k: usize): void {
-  const a0 = v128.load(p, 0), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
-  const a4 = v128.load(p, 64), a5 = v128.load(p, 80), a6 = v128.load(p, 96), a7 = v128.load(p, 112);
-  const r0 = shiftRowsRot1(a0), r1 = shiftRowsRot1(a1), r2 = shiftRowsRot1(a2), r3 = shiftRowsRot1(a3);
-  const r4 = shiftRowsRot1(a4), r5 = shiftRowsRot1(a5), r6 = shiftRowsRot1(a6), r7 = shiftRowsRot1(a7);
-  const t0 = v128.xor(shiftRows(a0), r0), t1 = v128.xor(shiftRows(a1), r1);
-  const t2 = v128.xor(shiftRows(a2), r2), t3 = v128.xor(shiftRows(a3), r3);
-  const t4 = v128.xor(shiftRows(a4), r4), t5 = v128.xor(shiftRows(a5), r5);
-  const t6 = v128.xor(shiftRows(a6), r6), t7 = v128.xor(shiftRows(a7), r7);
+// @ts-ignore: decorator
+@inline function shiftMixAddKey(p: usize, k: usize, sr: v128): void {
+  const a0 = i8x16.swizzle(v128.load(p, 0), sr), a1 = i8x16.swizzle(v128.load(p, 16), sr);
+  const a2 = i8x16.swizzle(v128.load(p, 32), sr), a3 = i8x16.swizzle(v128.load(p, 48), sr);
+  const a4 = i8x16.swizzle(v128.load(p, 64), sr), a5 = i8x16.swizzle(v128.load(p, 80), sr);
+  const a6 = i8x16.swizzle(v128.load(p, 96), sr), a7 = i8x16.swizzle(v128.load(p, 112), sr);
+  const r0 = rot1(a0), r1 = rot1(a1), r2 = rot1(a2), r3 = rot1(a3);
+  const r4 = rot1(a4), r5 = rot1(a5), r6 = rot1(a6), r7 = rot1(a7);
+  const t0 = v128.xor(a0, r0), t1 = v128.xor(a1, r1), t2 = v128.xor(a2, r2), t3 = v128.xor(a3, r3);
+  const t4 = v128.xor(a4, r4), t5 = v128.xor(a5, r5), t6 = v128.xor(a6, r6), t7 = v128.xor(a7, r7);
   // 2t (xtime, §4.2): a left shift across planes with the reduction by
   // x^8 = x^4 + x^3 + x + 1 feeding t7 into planes 0, 1, 3 and 4.
   v128.store(p, v128.xor(v128.xor(t7, r0), v128.xor(rot2(t0), v128.load(k, 0))), 0);
@@ -150,13 +172,6 @@ function shiftMixAddKey(p: usize, k: usize): void {
   v128.store(p, v128.xor(v128.xor(t4, r5), v128.xor(rot2(t5), v128.load(k, 80))), 80);
   v128.store(p, v128.xor(v128.xor(t5, r6), v128.xor(rot2(t6), v128.load(k, 96))), 96);
   v128.store(p, v128.xor(v128.xor(t6, r7), v128.xor(rot2(t7), v128.load(k, 112))), 112);
-}
-
-/** The final round's ShiftRows and AddRoundKey (no MixColumns, §5.1). */
-function shiftAddKey(p: usize, k: usize): void {
-  for (let i: usize = 0; i < 128; i += 16) {
-    v128.store(p + i, v128.xor(shiftRows(v128.load(p + i)), v128.load(k + i)));
-  }
 }
 
 /** XORs the 128-byte round key at `k` into the planes at `p`. */
@@ -174,18 +189,30 @@ function shiftAddKey(p: usize, k: usize): void {
 export function aesEncrypt8(rk: usize, nr: i32, p: usize): void {
   transpose(p);
   addKey(p, rk);
-  for (let r = 1; r < nr; r++) {
+  subBytes(p);
+  shiftMixAddKey(p, rk + 128, v128.load(SR_FIRST));
+  const sr = v128.load(SR_RM);
+  for (let r = 2; r < nr; r++) {
     subBytes(p);
-    shiftMixAddKey(p, rk + (<usize>r << 7));
+    shiftMixAddKey(p, rk + (<usize>r << 7), sr);
   }
   subBytes(p);
-  shiftAddKey(p, rk + (<usize>nr << 7));
+  // The final round (no MixColumns), back to column-major.
+  const last = v128.load(SR_LAST);
+  const k = rk + (<usize>nr << 7);
+  for (let i: usize = 0; i < 128; i += 16) {
+    v128.store(p + i, v128.xor(i8x16.swizzle(v128.load(p + i), last), v128.load(k + i)));
+  }
   transpose(p);
 }
 
-/** Bitslices the round key `w` (four words as stored) into the 128 bytes at `k`. */
-function bitsliceRoundKey(k: usize, w: usize): void {
-  const b = v128.load(w);
+/**
+ * Bitslices the round key `w` (four words as stored) into the 128 bytes at
+ * `k`, row-major when `rows` (rounds 1..Nr-1, see SHIFT).
+ */
+function bitsliceRoundKey(k: usize, w: usize, rows: bool): void {
+  let b = v128.load(w);
+  if (rows) b = i8x16.swizzle(b, v128.load(TO_ROWS));
   for (let i: usize = 0; i < 128; i += 16) v128.store(k + i, b);
   transpose(k);
 }
@@ -226,7 +253,7 @@ export function aesExpandKey(key: usize, keyLen: i32, rk: usize): i32 {
   wipe(sb, 128);
   for (let r = 0; r <= nr; r++) {
     const k = rk + (<usize>r << 7);
-    bitsliceRoundKey(k, W + (<usize>r << 4));
+    bitsliceRoundKey(k, W + (<usize>r << 4), r > 0 && r < nr);
     // Round keys 1..Nr absorb the S-box constant 0x63 that subBytes omits:
     // it passes unchanged through ShiftRows and MixColumns (each output byte
     // of a column with four equal bytes c is 2c + 3c + c + c = c). In the
