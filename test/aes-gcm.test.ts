@@ -7,6 +7,7 @@ import { expectBytes, runWycheproof, type WycheproofCase, type WycheproofFile } 
 import gcmFile from './vectors/wycheproof/aes_gcm_test.json' with { type: 'json' };
 
 interface GcmGroup {
+  [field: string]: unknown;
   keySize: number;
   ivSize: number;
   tagSize: number;
