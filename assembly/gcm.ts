@@ -14,7 +14,7 @@
 
 import { AES_RK_BYTES, aesEncrypt8, aesExpandKey } from './aes';
 import { ctEqual, wipe } from './ct';
-import { GH_AGG, GH_TABLE, ghashBlocks, ghashPowers, ghashTable, rform } from './ghash';
+import { GH_AGG, GH_POWER, GH_TABLE, ghashBlocks, ghashPowers, ghashTable, rform } from './ghash';
 import { IO } from './io';
 
 // Key context, in JavaScript's keeping between operations.
@@ -37,7 +37,8 @@ const S_CTR: usize = 80; // next counter value to encrypt (u32)
 const S_KSPOS: usize = 84; // bytes of KS used (u32), 128 = none left
 const S_KS: usize = 96; // eight keystream blocks
 const S_TAG: usize = 224; // the computed tag while it is compared
-const S_SIZE: i32 = 240;
+const S_POWERS: usize = 240; // powers of H expanded into TAB (u32)
+const S_SIZE: i32 = 256;
 const ST: usize = memory.data(S_SIZE, 16);
 
 /** Address of the key context that JavaScript copies in and out. */
@@ -90,6 +91,7 @@ export function gcmBegin(nonceLen: i32, blocks: i32): void {
   memory.fill(ST, 0, <usize>S_SIZE);
   const n = nonceLen != 12 || blocks > GH_AGG ? GH_AGG : blocks < 1 ? 1 : blocks;
   ghashTable(CTX + CTX_POW, TAB, n);
+  store<u32>(ST + S_POWERS, <u32>n);
   const j0 = ST + S_J0;
   if (nonceLen == 12) {
     // §7.1 step 2: J0 = IV || 0^31 || 1.
@@ -168,10 +170,21 @@ export function gcmAad(len: i32): void {
   store<u64>(ST + S_AAD, load<u64>(ST + S_AAD) + <u64>len);
 }
 
+// Seal encrypts and hashes in pieces of this many bytes, so GHASH reads the
+// ciphertext from L1 rather than after the whole chunk has gone by.
+const PIECE: usize = 2048;
+
 /** Seal: encrypts IO[0..len) in place and absorbs the ciphertext. */
 export function gcmSeal(len: i32): void {
-  ctrXor(IO, <usize>len);
-  absorb(IO, <usize>len);
+  let p = IO;
+  let left = <usize>len;
+  while (left != 0) {
+    const n = left < PIECE ? left : PIECE;
+    ctrXor(p, n);
+    absorb(p, n);
+    p += n;
+    left -= n;
+  }
   store<u64>(ST + S_CT, load<u64>(ST + S_CT) + <u64>len);
 }
 
@@ -216,7 +229,10 @@ export function gcmVerify(off: i32): i32 {
 
 /** Zeroes the context, the key table and the operation state. */
 export function gcmWipe(): void {
+  // Only the expanded part of the table: a 64-byte message expands 4 of the
+  // 8 powers, and the full table is 4.5 KiB.
+  const powers = <usize>load<u32>(ST + S_POWERS);
+  wipe(TAB, (powers > <usize>GH_AGG ? <usize>GH_AGG : powers) * <usize>GH_POWER);
   wipe(CTX, <usize>GCM_CTX);
-  wipe(TAB, <usize>GH_TABLE);
   wipe(ST, <usize>S_SIZE);
 }
