@@ -11,7 +11,7 @@
 // Bitsliced key schedule (AES_RK_BYTES at `rk`): Nr+1 round keys of eight
 // planes (128 bytes) each, plane i byte j = 0xFF when bit i of round-key byte
 // j is set. Round keys 1..Nr carry the S-box affine constant 0x63 (see
-// `subBytes`), so the circuit needs no NOT gates.
+// `round`), so the circuit needs no NOT gates.
 
 import { wipe } from './ct';
 
@@ -53,16 +53,27 @@ export function transpose(p: usize): void {
   v128.store(p, r4, 64); v128.store(p, r5, 80); v128.store(p, r6, 96); v128.store(p, r7, 112);
 }
 
+// What `round` does after SubBytes.
+const SUB_ONLY = 0; // store the S-box outputs (key expansion)
+const MIX = 1; // ShiftRows, MixColumns, AddRoundKey (rounds 1..Nr-1)
+const LAST = 2; // ShiftRows, AddRoundKey (round Nr)
+
 /**
- * SubBytes (FIPS 197 §5.1.1) on the eight planes at `p`, in place, without the
- * final XOR with 0x63: the callers fold that constant into the round keys.
+ * One round on the eight planes at `p`, in place: SubBytes (FIPS 197
+ * §5.1.1), then per `mode` (a constant after inlining) nothing, or the rest
+ * of a round with the round key at `k` and the ShiftRows swizzle `sr`. One
+ * function for the three keeps the S-box outputs in locals for MixColumns
+ * (16 fewer memory operations per round than separate functions).
+ *
+ * SubBytes omits the final XOR with 0x63: the callers fold that constant
+ * into the round keys.
  * The circuit is Boyar and Peralta's 113-gate S-box ("A new combinational
  * logic minimization technique with applications to cryptology", SEA 2010):
  * a linear layer, a shared GF(2^4) inversion core of 32 ANDs, a linear layer.
  * Inputs x0..x7 are bits 7..0; outputs s0..s7 likewise.
  */
 // @ts-ignore: decorator
-@inline export function subBytes(p: usize): void {
+@inline function round(p: usize, k: usize, sr: v128, mode: i32): void {
   const x0 = v128.load(p, 112), x1 = v128.load(p, 96), x2 = v128.load(p, 80), x3 = v128.load(p, 64);
   const x4 = v128.load(p, 48), x5 = v128.load(p, 32), x6 = v128.load(p, 16), x7 = v128.load(p, 0);
   // Top linear transformation.
@@ -99,14 +110,24 @@ export function transpose(p: usize): void {
   const t62 = v128.xor(t52, t58), t63 = v128.xor(t49, t58), t64 = v128.xor(z4, t59), t65 = v128.xor(t61, t62);
   const t66 = v128.xor(z1, t63), t67 = v128.xor(t64, t65);
   const s3 = v128.xor(t53, t66);
-  v128.store(p, v128.xor(t59, t63), 112); // s0
-  v128.store(p, v128.xor(t64, s3), 96); // s1
-  v128.store(p, v128.xor(t55, t67), 80); // s2
-  v128.store(p, s3, 64);
-  v128.store(p, v128.xor(t51, t66), 48); // s4
-  v128.store(p, v128.xor(t47, t65), 32); // s5
-  v128.store(p, v128.xor(t56, t62), 16); // s6
-  v128.store(p, v128.xor(t48, t60), 0); // s7
+  // Outputs s0..s7 are bits 7..0: plane i is s(7 - i).
+  const q0 = v128.xor(t48, t60), q1 = v128.xor(t56, t62), q2 = v128.xor(t47, t65), q3 = v128.xor(t51, t66);
+  const q4 = s3, q5 = v128.xor(t55, t67), q6 = v128.xor(t64, s3), q7 = v128.xor(t59, t63);
+  if (mode == SUB_ONLY) {
+    v128.store(p, q0, 0); v128.store(p, q1, 16); v128.store(p, q2, 32); v128.store(p, q3, 48);
+    v128.store(p, q4, 64); v128.store(p, q5, 80); v128.store(p, q6, 96); v128.store(p, q7, 112);
+  } else if (mode == MIX) {
+    shiftMixAddKey(p, k, sr, q0, q1, q2, q3, q4, q5, q6, q7);
+  } else {
+    v128.store(p, v128.xor(i8x16.swizzle(q0, sr), v128.load(k, 0)), 0);
+    v128.store(p, v128.xor(i8x16.swizzle(q1, sr), v128.load(k, 16)), 16);
+    v128.store(p, v128.xor(i8x16.swizzle(q2, sr), v128.load(k, 32)), 32);
+    v128.store(p, v128.xor(i8x16.swizzle(q3, sr), v128.load(k, 48)), 48);
+    v128.store(p, v128.xor(i8x16.swizzle(q4, sr), v128.load(k, 64)), 64);
+    v128.store(p, v128.xor(i8x16.swizzle(q5, sr), v128.load(k, 80)), 80);
+    v128.store(p, v128.xor(i8x16.swizzle(q6, sr), v128.load(k, 96)), 96);
+    v128.store(p, v128.xor(i8x16.swizzle(q7, sr), v128.load(k, 112)), 112);
+  }
 }
 
 // Byte layout inside a plane during the rounds: row-major, state byte (row
@@ -147,17 +168,17 @@ const TO_ROWS: usize = memory.data<u8>([0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 
 
 /**
  * ShiftRows (by the swizzle `sr`), MixColumns and AddRoundKey (FIPS 197
- * §5.1.2–5.1.4) on the planes at `p`. With a = ShiftRows(state),
+ * §5.1.2–5.1.4) on the planes x0..x7, stored at `p`. With a = ShiftRows(state),
  * MixColumns is 2a + 3·rot1(a) + rot2(a) + rot3(a) = 2t + rot1(a) + rot2(t)
  * where t = a + rot1(a): 8 swizzles, 16 lane shuffles and 27 XORs for all
  * eight planes.
  */
 // @ts-ignore: decorator
-@inline function shiftMixAddKey(p: usize, k: usize, sr: v128): void {
-  const a0 = i8x16.swizzle(v128.load(p, 0), sr), a1 = i8x16.swizzle(v128.load(p, 16), sr);
-  const a2 = i8x16.swizzle(v128.load(p, 32), sr), a3 = i8x16.swizzle(v128.load(p, 48), sr);
-  const a4 = i8x16.swizzle(v128.load(p, 64), sr), a5 = i8x16.swizzle(v128.load(p, 80), sr);
-  const a6 = i8x16.swizzle(v128.load(p, 96), sr), a7 = i8x16.swizzle(v128.load(p, 112), sr);
+@inline function shiftMixAddKey(
+  p: usize, k: usize, sr: v128, x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128, x6: v128, x7: v128,
+): void {
+  const a0 = i8x16.swizzle(x0, sr), a1 = i8x16.swizzle(x1, sr), a2 = i8x16.swizzle(x2, sr), a3 = i8x16.swizzle(x3, sr);
+  const a4 = i8x16.swizzle(x4, sr), a5 = i8x16.swizzle(x5, sr), a6 = i8x16.swizzle(x6, sr), a7 = i8x16.swizzle(x7, sr);
   const r0 = rot1(a0), r1 = rot1(a1), r2 = rot1(a2), r3 = rot1(a3);
   const r4 = rot1(a4), r5 = rot1(a5), r6 = rot1(a6), r7 = rot1(a7);
   const t0 = v128.xor(a0, r0), t1 = v128.xor(a1, r1), t2 = v128.xor(a2, r2), t3 = v128.xor(a3, r3);
@@ -189,20 +210,11 @@ const TO_ROWS: usize = memory.data<u8>([0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 
 export function aesEncrypt8(rk: usize, nr: i32, p: usize): void {
   transpose(p);
   addKey(p, rk);
-  subBytes(p);
-  shiftMixAddKey(p, rk + 128, v128.load(SR_FIRST));
+  round(p, rk + 128, v128.load(SR_FIRST), MIX);
   const sr = v128.load(SR_RM);
-  for (let r = 2; r < nr; r++) {
-    subBytes(p);
-    shiftMixAddKey(p, rk + (<usize>r << 7), sr);
-  }
-  subBytes(p);
+  for (let r = 2; r < nr; r++) round(p, rk + (<usize>r << 7), sr, MIX);
   // The final round (no MixColumns), back to column-major.
-  const last = v128.load(SR_LAST);
-  const k = rk + (<usize>nr << 7);
-  for (let i: usize = 0; i < 128; i += 16) {
-    v128.store(p + i, v128.xor(i8x16.swizzle(v128.load(p + i), last), v128.load(k + i)));
-  }
+  round(p, rk + (<usize>nr << 7), v128.load(SR_LAST), LAST);
   transpose(p);
 }
 
@@ -239,7 +251,7 @@ export function aesExpandKey(key: usize, keyLen: i32, rk: usize): i32 {
       memory.fill(sb, 0, 128);
       store<u32>(sb, temp);
       transpose(sb);
-      subBytes(sb);
+      round(sb, 0, i64x2.splat(0), SUB_ONLY);
       transpose(sb);
       temp = load<u32>(sb) ^ 0x63636363;
       if (rot) {
@@ -254,7 +266,7 @@ export function aesExpandKey(key: usize, keyLen: i32, rk: usize): i32 {
   for (let r = 0; r <= nr; r++) {
     const k = rk + (<usize>r << 7);
     bitsliceRoundKey(k, W + (<usize>r << 4), r > 0 && r < nr);
-    // Round keys 1..Nr absorb the S-box constant 0x63 that subBytes omits:
+    // Round keys 1..Nr absorb the S-box constant 0x63 that `round` omits:
     // it passes unchanged through ShiftRows and MixColumns (each output byte
     // of a column with four equal bytes c is 2c + 3c + c + c = c). In the
     // planes, 0x63 = bits 0, 1, 5 and 6.
