@@ -115,24 +115,40 @@ export function ghashTable(pow: usize, tab: usize, n: i32): void {
   v128.store(q, v128.and(sp, y3), 48);
 }
 
+// The two products of class m of one data vector and one table entry.
+// @ts-ignore: decorator
+@inline function mulClass(x: v128, k: v128): v128 {
+  return v128.xor(i64x2.extmul_low_i32x4_u(x, k), i64x2.extmul_high_i32x4_u(x, k));
+}
+
 /**
  * Sum over the `n` blocks of the group of the carry-less 32x32 products of
- * slot `s`: block b's data words at XS are paired with power n - b.
+ * slot `s`: block b's data words at XS are paired with power n - b. Two
+ * blocks per iteration: V8 puts a stack check and counter updates in every
+ * loop iteration, about a fifth of a one-block body.
  */
 // @ts-ignore: decorator
 @inline function slotProduct(tab: usize, s: usize, n: usize): u64 {
   let c0 = i64x2.splat(0), c1 = i64x2.splat(0), c2 = i64x2.splat(0), c3 = i64x2.splat(0);
   let x = XS + (s << 4);
   let y = tab + (n - 1) * <usize>GH_POWER + (s << 6);
-  for (let b: usize = 0; b < n; b++) {
-    const xv = v128.load(x);
-    const k0 = v128.load(y, 0), k1 = v128.load(y, 16), k2 = v128.load(y, 32), k3 = v128.load(y, 48);
-    c0 = v128.xor(c0, v128.xor(i64x2.extmul_low_i32x4_u(xv, k0), i64x2.extmul_high_i32x4_u(xv, k0)));
-    c1 = v128.xor(c1, v128.xor(i64x2.extmul_low_i32x4_u(xv, k1), i64x2.extmul_high_i32x4_u(xv, k1)));
-    c2 = v128.xor(c2, v128.xor(i64x2.extmul_low_i32x4_u(xv, k2), i64x2.extmul_high_i32x4_u(xv, k2)));
-    c3 = v128.xor(c3, v128.xor(i64x2.extmul_low_i32x4_u(xv, k3), i64x2.extmul_high_i32x4_u(xv, k3)));
-    x += 9 * 16;
-    y -= <usize>GH_POWER;
+  let b: usize = 2;
+  for (; b <= n; b += 2) {
+    const xa = v128.load(x), xb = v128.load(x, 144);
+    const z = y - <usize>GH_POWER;
+    c0 = v128.xor(c0, v128.xor(mulClass(xa, v128.load(y, 0)), mulClass(xb, v128.load(z, 0))));
+    c1 = v128.xor(c1, v128.xor(mulClass(xa, v128.load(y, 16)), mulClass(xb, v128.load(z, 16))));
+    c2 = v128.xor(c2, v128.xor(mulClass(xa, v128.load(y, 32)), mulClass(xb, v128.load(z, 32))));
+    c3 = v128.xor(c3, v128.xor(mulClass(xa, v128.load(y, 48)), mulClass(xb, v128.load(z, 48))));
+    x += 2 * 144;
+    y -= 2 * <usize>GH_POWER;
+  }
+  if (n & 1) {
+    const xa = v128.load(x);
+    c0 = v128.xor(c0, mulClass(xa, v128.load(y, 0)));
+    c1 = v128.xor(c1, mulClass(xa, v128.load(y, 16)));
+    c2 = v128.xor(c2, mulClass(xa, v128.load(y, 32)));
+    c3 = v128.xor(c3, mulClass(xa, v128.load(y, 48)));
   }
   // Keep bit class m of accumulator m (bits m, m + 4, ... of the 64-bit sums).
   const c = v128.or(
