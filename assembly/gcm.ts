@@ -73,8 +73,8 @@ export function gcmKey(keyLen: i32): void {
 
 /**
  * Encrypts the next eight counter blocks (§6.5 CTR with inc32) into KS, or
- * sixteen when at least `more` bytes of keystream will be used (16 blocks
- * cost about 1.6 times 8, see aesEncrypt).
+ * sixteen when more than 192 of the `more` bytes still to come would use
+ * them: sixteen cost about 1.65 times eight (see aesEncrypt).
  */
 function refill(nr: i32, more: usize): void {
   const ks = ST + S_KS;
