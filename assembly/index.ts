@@ -11,3 +11,4 @@ export {
   chachaPolySeal, chachaPolyOpen, chachaPolyStart, chachaPolyAad, chachaPolyEncrypt, chachaPolyFinish,
   chachaPolyAbsorb, chachaPolyVerify, chachaPolyDecrypt, chachaPolyWipe,
 } from './chacha20poly1305';
+export { gcmCtxPtr, gcmCtxSize, gcmKey, gcmBegin, gcmAad, gcmSeal, gcmHash, gcmCtr, gcmTag, gcmVerify, gcmWipe } from './gcm';

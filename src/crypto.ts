@@ -10,3 +10,4 @@ export { type P256, p256 } from '../bindings/p256.js';
 export { type EcdsaP256, type EcdsaP384, ecdsaP256, ecdsaP384 } from '../bindings/ecdsa.js';
 export { ChaCha20Poly1305 } from '../bindings/chacha20poly1305.js';
 export { AuthenticationError } from '../bindings/errors.js';
+export { AesGcm } from '../bindings/aes-gcm.js';
