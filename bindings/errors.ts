@@ -26,7 +26,7 @@ export class InvalidKeyError extends Error {
  * try { aead.open(nonce, sealed, aad) } catch (e) { if (e instanceof AuthenticationError) dropRecord() }
  */
 export class AuthenticationError extends Error {
-  constructor(message = 'authentication tag mismatch') {
+  constructor(message = 'authentication failed: the tag does not match') {
     super(message);
     this.name = 'AuthenticationError';
   }
