@@ -3,3 +3,4 @@ export { ioPtr, ioSize } from './io';
 export { hashStatePtr, hashIoInit, hashIoUpdate, hashIoFinal, hashIoOneShot } from './hash';
 export { hmacIo, hmacIoInit, hmacIoUpdate, hmacIoFinal } from './hmac';
 export { hkdfIoExpand } from './hkdf';
+export { x25519Io, x25519BaseIo } from './x25519';

@@ -1,0 +1,104 @@
+// X25519, RFC 7748 §5: the Montgomery ladder on Curve25519.
+//
+// Every step does the same field operations whatever the scalar bit; the
+// bit only drives constant-time conditional swaps (masks, no branches, no
+// secret-dependent addresses). The scalar is read bit by bit at positions
+// given by the public loop counter.
+
+import { FE, feAdd, feCopy, feCswap, feFromBytes, feInvert, feMul, feMul121666, feOne, feSq, feSub, feToBytes, feZero } from './fe25519';
+import { IO } from './io';
+
+// Ladder state and scratch, one region so one fill wipes it.
+const LADDER: usize = memory.data(11 * <i32>FE + 32, 16);
+const X1: usize = LADDER;
+const X2: usize = LADDER + FE;
+const Z2: usize = LADDER + 2 * FE;
+const X3: usize = LADDER + 3 * FE;
+const Z3: usize = LADDER + 4 * FE;
+const TA: usize = LADDER + 5 * FE;
+const TB: usize = LADDER + 6 * FE;
+const TC: usize = LADDER + 7 * FE;
+const TD: usize = LADDER + 8 * FE;
+const TE: usize = LADDER + 9 * FE;
+const TF: usize = LADDER + 10 * FE;
+const K: usize = LADDER + 11 * FE;
+
+/** The u-coordinate 9 of the base point (RFC 7748 §4.1). */
+const BASE_U: usize = memory.data<u8>([
+  9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
+/**
+ * RFC 7748 §5 decodeScalar25519: clear bits 0-2 and 255, set bit 254. Writes
+ * the clamped copy to K.
+ */
+function clamp(k: usize): void {
+  memory.copy(K, k, 32);
+  store<u8>(K, load<u8>(K) & 248);
+  store<u8>(K + 31, (load<u8>(K + 31) & 127) | 64);
+}
+
+/**
+ * out = X25519(k, u) per RFC 7748 §5: clamp k, decode u (top bit masked),
+ * run the ladder over bits 254..0, return x2 / z2 encoded. out may alias k
+ * or u. Returns 1 when the result is not all zero, else 0 (§6.1 check),
+ * computed without branching on the result.
+ */
+export function x25519(out: usize, k: usize, u: usize): u32 {
+  clamp(k);
+  feFromBytes(X1, u);
+  feOne(X2);
+  feZero(Z2);
+  feCopy(X3, X1);
+  feOne(Z3);
+  let swap: u32 = 0;
+  for (let t = 254; t >= 0; t--) {
+    const kt = (<u32>load<u8>(K + (<usize>t >> 3)) >> (<u32>t & 7)) & 1;
+    swap ^= kt;
+    feCswap(X2, X3, swap);
+    feCswap(Z2, Z3, swap);
+    swap = kt;
+    feAdd(TA, X2, Z2);       // A = x2 + z2
+    feSub(TB, X2, Z2);       // B = x2 - z2
+    feAdd(TC, X3, Z3);       // C = x3 + z3
+    feSub(TD, X3, Z3);       // D = x3 - z3
+    feMul(TD, TD, TA);       // DA = D * A
+    feMul(TC, TC, TB);       // CB = C * B
+    feSq(TA, TA);            // AA = A^2
+    feSq(TB, TB);            // BB = B^2
+    feAdd(X3, TD, TC);
+    feSq(X3, X3);            // x3 = (DA + CB)^2
+    feSub(Z3, TD, TC);
+    feSq(Z3, Z3);
+    feMul(Z3, Z3, X1);       // z3 = x1 * (DA - CB)^2
+    feMul(X2, TA, TB);       // x2 = AA * BB
+    feSub(TE, TA, TB);       // E = AA - BB
+    feMul121666(TF, TE);     // a24 * E with a24 = 121666, paired with BB:
+    feAdd(TF, TF, TB);       // AA + 121665·E = BB + 121666·E
+    feMul(Z2, TE, TF);       // z2 = E * (BB + a24 * E)
+  }
+  feCswap(X2, X3, swap);
+  feCswap(Z2, Z3, swap);
+  feInvert(Z2, Z2);
+  feMul(X2, X2, Z2);
+  feToBytes(out, X2);
+  memory.fill(LADDER, 0, 11 * FE + 32);
+  let acc: u64 = load<u64>(out, 0) | load<u64>(out, 8) | load<u64>(out, 16) | load<u64>(out, 24);
+  return <u32>((acc | (0 - acc)) >> 63);
+}
+
+// Boundary.
+
+/**
+ * Shared secret: scalar at IO[0..32), peer u-coordinate at IO[32..64); the
+ * result to IO[0..32). Returns 0 when it is all zero (RFC 7748 §6.1).
+ */
+export function x25519Io(): u32 {
+  return x25519(IO, IO, IO + 32);
+}
+
+/** Public key: scalar at IO[0..32), X25519(k, 9) to IO[0..32). */
+export function x25519BaseIo(): u32 {
+  return x25519(IO, IO, BASE_U);
+}
