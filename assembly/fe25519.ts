@@ -113,10 +113,12 @@ export function feMul(h: usize, f: usize, g: usize): void {
 }
 
 /**
- * h = f^2: the 45 cross products appear twice, so they are computed once
- * against 2·f_i (55 multiplications instead of 100). h may alias f.
+ * h = f^2, or 2·f^2 when `twice` (a compile-time constant): the 45 cross
+ * products appear twice, so they are computed once against 2·f_i (55
+ * multiplications instead of 100). h may alias f.
  */
-export function feSq(h: usize, f: usize): void {
+// @ts-ignore: decorator
+@inline function sqInto(h: usize, f: usize, twice: bool): void {
   const f0 = ld(f, 0), f1 = ld(f, 4), f2 = ld(f, 8), f3 = ld(f, 12), f4 = ld(f, 16);
   const f5 = ld(f, 20), f6 = ld(f, 24), f7 = ld(f, 28), f8 = ld(f, 32), f9 = ld(f, 36);
   const f0_2 = 2 * f0, f1_2 = 2 * f1, f2_2 = 2 * f2, f3_2 = 2 * f3, f4_2 = 2 * f4;
@@ -133,7 +135,16 @@ export function feSq(h: usize, f: usize): void {
   const h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
   const h8 = f0_2 * f8 + f1_2 * f7_2 + f2_2 * f6 + f3_2 * f5_2 + f4 * f4 + f9 * f9_38;
   const h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
-  carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  if (twice) {
+    carryStore(h, 2 * h0, 2 * h1, 2 * h2, 2 * h3, 2 * h4, 2 * h5, 2 * h6, 2 * h7, 2 * h8, 2 * h9);
+  } else {
+    carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  }
+}
+
+/** h = f^2. */
+export function feSq(h: usize, f: usize): void {
+  sqInto(h, f, false);
 }
 
 /** h = f^(2^n): n repeated squarings (n is public). */
@@ -144,9 +155,7 @@ export function feSqN(h: usize, f: usize, n: i32): void {
 
 /** h = 2·f^2 (the doubling formula of RFC 8032 §5.1.4 needs 2·Z^2). */
 export function feSq2(h: usize, f: usize): void {
-  feSq(h, f);
-  feAdd(h, h, h);
-  feCarry(h, h);
+  sqInto(h, f, true);
 }
 
 /** h = 121666·f: (A + 2) / 4 for A = 486662, the ladder's a24 (RFC 7748 §5). */

@@ -7,3 +7,4 @@ export { hmac, hmacSha256, hmacSha384, hmacSha512 } from '../bindings/hmac.js';
 export { hkdfExpand, hkdfExtract } from '../bindings/hkdf.js';
 export { InvalidKeyError } from '../bindings/errors.js';
 export { x25519 } from '../bindings/x25519.js';
+export { ed25519 } from '../bindings/ed25519.js';
