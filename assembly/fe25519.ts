@@ -8,7 +8,7 @@
 // precomputed 19·g_j. WebAssembly has no 64×64→128 multiply, which rules out
 // radix 2^51.
 //
-// Bounds (as in ref10): the outputs of feMul, feSq, feMul121666, feCarry and
+// Bounds (as in ref10): the outputs of feMul, feSq, feMul121666Add, feCarry and
 // feFromBytes have |h_i| <= 2^25 (even i) and 2^24 (odd i) plus a small slack;
 // feAdd/feSub do not carry, and their outputs may feed feMul/feSq directly
 // (limbs below 2^27: a product term is below 2^54·38 and ten of them below 2^63).
@@ -87,15 +87,18 @@ export function feCarry(h: usize, f: usize): void {
 }
 
 /**
- * h = f·g. Schoolbook over the ten limbs; a product f_i·g_j lands at limb
- * i+j, times 2 when i and j are both odd (two half-bits of the radix), and
- * times 19 when i+j >= 10 (2^255 = 19 mod p). h may alias f or g.
+ * h = f·g on limbs given as values. Schoolbook over the ten limbs; a product
+ * f_i·g_j lands at limb i+j, times 2 when i and j are both odd (two
+ * half-bits of the radix), and times 19 when i+j >= 10 (2^255 = 19 mod p).
+ * Inlined into each entry point, so the ladder can feed sums and
+ * differences straight from memory without storing them first.
  */
-export function feMul(h: usize, f: usize, g: usize): void {
-  const f0 = ld(f, 0), f1 = ld(f, 4), f2 = ld(f, 8), f3 = ld(f, 12), f4 = ld(f, 16);
-  const f5 = ld(f, 20), f6 = ld(f, 24), f7 = ld(f, 28), f8 = ld(f, 32), f9 = ld(f, 36);
-  const g0 = ld(g, 0), g1 = ld(g, 4), g2 = ld(g, 8), g3 = ld(g, 12), g4 = ld(g, 16);
-  const g5 = ld(g, 20), g6 = ld(g, 24), g7 = ld(g, 28), g8 = ld(g, 32), g9 = ld(g, 36);
+// @ts-ignore: decorator
+@inline function mulCore(
+  h: usize,
+  f0: i64, f1: i64, f2: i64, f3: i64, f4: i64, f5: i64, f6: i64, f7: i64, f8: i64, f9: i64,
+  g0: i64, g1: i64, g2: i64, g3: i64, g4: i64, g5: i64, g6: i64, g7: i64, g8: i64, g9: i64,
+): void {
   const g1_19 = 19 * g1, g2_19 = 19 * g2, g3_19 = 19 * g3, g4_19 = 19 * g4, g5_19 = 19 * g5;
   const g6_19 = 19 * g6, g7_19 = 19 * g7, g8_19 = 19 * g8, g9_19 = 19 * g9;
   const f1_2 = 2 * f1, f3_2 = 2 * f3, f5_2 = 2 * f5, f7_2 = 2 * f7, f9_2 = 2 * f9;
@@ -112,15 +115,46 @@ export function feMul(h: usize, f: usize, g: usize): void {
   carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
+
+/** h = f·g; h may alias f or g. */
+export function feMul(h: usize, f: usize, g: usize): void {
+  mulCore(
+    h,
+    ld(f, 0), ld(f, 4), ld(f, 8), ld(f, 12), ld(f, 16), ld(f, 20), ld(f, 24), ld(f, 28), ld(f, 32), ld(f, 36),
+    ld(g, 0), ld(g, 4), ld(g, 8), ld(g, 12), ld(g, 16), ld(g, 20), ld(g, 24), ld(g, 28), ld(g, 32), ld(g, 36),
+  );
+}
+
+// @ts-ignore: decorator
+@inline function sub(a: usize, b: usize, off: usize): i64 {
+  return ld(a, off) - ld(b, off);
+}
+// @ts-ignore: decorator
+@inline function add(a: usize, b: usize, off: usize): i64 {
+  return ld(a, off) + ld(b, off);
+}
+
+/** h = (a - b)·(c + d) (RFC 7748 §5 ladder: DA and CB); h may alias the inputs. */
+export function feMulSubAdd(h: usize, a: usize, b: usize, c: usize, d: usize): void {
+  mulCore(
+    h,
+    sub(a, b, 0), sub(a, b, 4), sub(a, b, 8), sub(a, b, 12), sub(a, b, 16),
+    sub(a, b, 20), sub(a, b, 24), sub(a, b, 28), sub(a, b, 32), sub(a, b, 36),
+    add(c, d, 0), add(c, d, 4), add(c, d, 8), add(c, d, 12), add(c, d, 16),
+    add(c, d, 20), add(c, d, 24), add(c, d, 28), add(c, d, 32), add(c, d, 36),
+  );
+}
+
 /**
- * h = f^2, or 2·f^2 when `twice` (a compile-time constant): the 45 cross
- * products appear twice, so they are computed once against 2·f_i (55
- * multiplications instead of 100). h may alias f.
+ * h = f^2, or 2·f^2 when `twice` (a compile-time constant), on limbs given
+ * as values: the 45 cross products appear twice, so they are computed once
+ * against 2·f_i (55 multiplications instead of 100).
  */
 // @ts-ignore: decorator
-@inline function sqInto(h: usize, f: usize, twice: bool): void {
-  const f0 = ld(f, 0), f1 = ld(f, 4), f2 = ld(f, 8), f3 = ld(f, 12), f4 = ld(f, 16);
-  const f5 = ld(f, 20), f6 = ld(f, 24), f7 = ld(f, 28), f8 = ld(f, 32), f9 = ld(f, 36);
+@inline function sqCore(
+  h: usize, twice: bool,
+  f0: i64, f1: i64, f2: i64, f3: i64, f4: i64, f5: i64, f6: i64, f7: i64, f8: i64, f9: i64,
+): void {
   const f0_2 = 2 * f0, f1_2 = 2 * f1, f2_2 = 2 * f2, f3_2 = 2 * f3, f4_2 = 2 * f4;
   const f5_2 = 2 * f5, f6_2 = 2 * f6, f7_2 = 2 * f7, f8_2 = 2 * f8;
   const f5_38 = 38 * f5, f6_19 = 19 * f6, f7_19 = 19 * f7, f7_38 = 38 * f7;
@@ -142,9 +176,27 @@ export function feMul(h: usize, f: usize, g: usize): void {
   }
 }
 
-/** h = f^2. */
+/** h = f^2; h may alias f. */
 export function feSq(h: usize, f: usize): void {
-  sqInto(h, f, false);
+  sqCore(h, false, ld(f, 0), ld(f, 4), ld(f, 8), ld(f, 12), ld(f, 16), ld(f, 20), ld(f, 24), ld(f, 28), ld(f, 32), ld(f, 36));
+}
+
+/** h = (a + b)^2 (ladder: AA and x3); h may alias a or b. */
+export function feSqAdd(h: usize, a: usize, b: usize): void {
+  sqCore(
+    h, false,
+    add(a, b, 0), add(a, b, 4), add(a, b, 8), add(a, b, 12), add(a, b, 16),
+    add(a, b, 20), add(a, b, 24), add(a, b, 28), add(a, b, 32), add(a, b, 36),
+  );
+}
+
+/** h = (a - b)^2 (ladder: BB and (DA - CB)^2); h may alias a or b. */
+export function feSqSub(h: usize, a: usize, b: usize): void {
+  sqCore(
+    h, false,
+    sub(a, b, 0), sub(a, b, 4), sub(a, b, 8), sub(a, b, 12), sub(a, b, 16),
+    sub(a, b, 20), sub(a, b, 24), sub(a, b, 28), sub(a, b, 32), sub(a, b, 36),
+  );
 }
 
 /** h = f^(2^n): n repeated squarings (n is public). */
@@ -155,15 +207,20 @@ export function feSqN(h: usize, f: usize, n: i32): void {
 
 /** h = 2·f^2 (the doubling formula of RFC 8032 §5.1.4 needs 2·Z^2). */
 export function feSq2(h: usize, f: usize): void {
-  sqInto(h, f, true);
+  sqCore(h, true, ld(f, 0), ld(f, 4), ld(f, 8), ld(f, 12), ld(f, 16), ld(f, 20), ld(f, 24), ld(f, 28), ld(f, 32), ld(f, 36));
 }
 
-/** h = 121666·f: (A + 2) / 4 for A = 486662, the ladder's a24 (RFC 7748 §5). */
-export function feMul121666(h: usize, f: usize): void {
+/**
+ * h = 121666·f + g: 121666 = (A + 2) / 4 for A = 486662 is the ladder's a24
+ * (RFC 7748 §5), paired with BB rather than AA (AA + 121665·E = BB + 121666·E).
+ */
+export function feMul121666Add(h: usize, f: usize, g: usize): void {
   carryStore(
     h,
-    ld(f, 0) * 121666, ld(f, 4) * 121666, ld(f, 8) * 121666, ld(f, 12) * 121666, ld(f, 16) * 121666,
-    ld(f, 20) * 121666, ld(f, 24) * 121666, ld(f, 28) * 121666, ld(f, 32) * 121666, ld(f, 36) * 121666,
+    ld(f, 0) * 121666 + ld(g, 0), ld(f, 4) * 121666 + ld(g, 4), ld(f, 8) * 121666 + ld(g, 8),
+    ld(f, 12) * 121666 + ld(g, 12), ld(f, 16) * 121666 + ld(g, 16), ld(f, 20) * 121666 + ld(g, 20),
+    ld(f, 24) * 121666 + ld(g, 24), ld(f, 28) * 121666 + ld(g, 28), ld(f, 32) * 121666 + ld(g, 32),
+    ld(f, 36) * 121666 + ld(g, 36),
   );
 }
 

@@ -17,7 +17,8 @@
 //   multiply cost 2.0-2.5 scalar ones, a pair square 1.4-1.6.
 //   Scalar products read from memory instead of locals: 15% slower.
 
-import { FE, feAdd, feCopy, feCswap, feFromBytes, feInvert, feMul, feMul121666, feOne, feSq, feSub, feToBytes, feZero } from './fe25519';
+import { FE, feAdd, feCopy, feCswap, feFromBytes, feInvert, feMul, feMul121666Add, feMulSubAdd, feOne, feSqAdd, feSqSub, feSub, feToBytes, feZero } from './fe25519';
+import { P3, geScalarMultBase, geWipe } from './ge25519';
 import { IO } from './io';
 
 // Ladder state and scratch, one region so one fill wipes it.
@@ -34,12 +35,6 @@ const TD: usize = LADDER + 8 * FE;
 const TE: usize = LADDER + 9 * FE;
 const TF: usize = LADDER + 10 * FE;
 const K: usize = LADDER + 11 * FE;
-
-/** The u-coordinate 9 of the base point (RFC 7748 §4.1). */
-const BASE_U: usize = memory.data<u8>([
-  9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-]);
 
 /**
  * RFC 7748 §5 decodeScalar25519: clear bits 0-2 and 255, set bit 254. Writes
@@ -71,24 +66,19 @@ export function x25519(out: usize, k: usize, u: usize): u32 {
     feCswap(X2, X3, swap);
     feCswap(Z2, Z3, swap);
     swap = kt;
-    feAdd(TA, X2, Z2);       // A = x2 + z2
-    feSub(TB, X2, Z2);       // B = x2 - z2
-    feAdd(TC, X3, Z3);       // C = x3 + z3
-    feSub(TD, X3, Z3);       // D = x3 - z3
-    feMul(TD, TD, TA);       // DA = D * A
-    feMul(TC, TC, TB);       // CB = C * B
-    feSq(TA, TA);            // AA = A^2
-    feSq(TB, TB);            // BB = B^2
-    feAdd(X3, TD, TC);
-    feSq(X3, X3);            // x3 = (DA + CB)^2
-    feSub(Z3, TD, TC);
-    feSq(Z3, Z3);
-    feMul(Z3, Z3, X1);       // z3 = x1 * (DA - CB)^2
-    feMul(X2, TA, TB);       // x2 = AA * BB
-    feSub(TE, TA, TB);       // E = AA - BB
-    feMul121666(TF, TE);     // a24 * E with a24 = 121666, paired with BB:
-    feAdd(TF, TF, TB);       // AA + 121665·E = BB + 121666·E
-    feMul(Z2, TE, TF);       // z2 = E * (BB + a24 * E)
+    // A = x2 + z2, B = x2 - z2, C = x3 + z3, D = x3 - z3 are formed inside
+    // the products instead of being stored (measured below).
+    feMulSubAdd(TD, X3, Z3, X2, Z2); // DA = D * A
+    feMulSubAdd(TC, X2, Z2, X3, Z3); // CB = C * B
+    feSqAdd(TA, X2, Z2);             // AA = A^2
+    feSqSub(TB, X2, Z2);             // BB = B^2
+    feSqAdd(X3, TD, TC);             // x3 = (DA + CB)^2
+    feSqSub(Z3, TD, TC);
+    feMul(Z3, Z3, X1);               // z3 = x1 * (DA - CB)^2
+    feMul(X2, TA, TB);               // x2 = AA * BB
+    feSub(TE, TA, TB);               // E = AA - BB
+    feMul121666Add(TF, TE, TB);      // BB + a24 * E, a24 = 121666
+    feMul(Z2, TE, TF);               // z2 = E * (BB + a24 * E)
   }
   feCswap(X2, X3, swap);
   feCswap(Z2, Z3, swap);
@@ -110,7 +100,26 @@ export function x25519Io(): u32 {
   return x25519(IO, IO, IO + 32);
 }
 
-/** Public key: scalar at IO[0..32), X25519(k, 9) to IO[0..32). */
+const EDW: usize = memory.data(<i32>P3, 16);
+
+/**
+ * Public key: scalar at IO[0..32), X25519(k, 9) to IO[0..32). Computed as
+ * [k]B on edwards25519 with the constant-time fixed-base tables of
+ * ge25519.ts and mapped to u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y)
+ * (RFC 7748 §4.1; B maps to u = 9). [k]B is never the identity: the clamped
+ * k = 8m with 2^251 <= m < 2^252 < L. Measured about 3x faster than the
+ * ladder from u = 9.
+ */
 export function x25519BaseIo(): u32 {
-  return x25519(IO, IO, BASE_U);
+  clamp(IO);
+  geScalarMultBase(EDW, K);
+  feAdd(TA, EDW + 2 * FE, EDW + FE);
+  feSub(TB, EDW + 2 * FE, EDW + FE);
+  feInvert(TB, TB);
+  feMul(TA, TA, TB);
+  feToBytes(IO, TA);
+  memory.fill(LADDER, 0, 11 * FE + 32);
+  memory.fill(EDW, 0, P3);
+  geWipe();
+  return 1;
 }

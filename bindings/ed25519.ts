@@ -35,7 +35,15 @@ function stream(c: Core, data: Uint8Array, update: (len: number) => void): void 
   }
 }
 
-/** Ed25519 signatures (RFC 8032 §5.1): pure Ed25519, no context, no prehash. */
+/**
+ * Ed25519 signatures (RFC 8032 §5.1): pure Ed25519, no context, no prehash.
+ * Key generation and signing are constant time in the secret key;
+ * verification is strict (S < L, canonical encodings) and cofactorless.
+ * @example
+ * const sk = ed25519.randomSecretKey();
+ * const sig = ed25519.sign(message, sk);
+ * ed25519.verify(sig, message, ed25519.getPublicKey(sk)); // true
+ */
 export const ed25519 = {
   /**
    * 32 random bytes from `crypto.getRandomValues`: a new secret key (seed).

@@ -16,7 +16,13 @@ function exportsOf(): { c: ReturnType<typeof getCore>; x: X25519Exports } {
   return { c, x: c.x as unknown as X25519Exports };
 }
 
-/** X25519 key agreement (RFC 7748 §5, §6.1). */
+/**
+ * X25519 key agreement (RFC 7748 §5, §6.1), constant time in the secret key.
+ * @example
+ * const sk = x25519.randomSecretKey();
+ * const shared = x25519.getSharedSecret(sk, peerPublicKey);
+ * send(x25519.getPublicKey(sk));
+ */
 export const x25519 = {
   /**
    * 32 random bytes from `crypto.getRandomValues`; any 32 bytes are a valid
