@@ -15,13 +15,13 @@
 // so the boundary streams it in two passes for messages larger than IO.
 
 import { wipe } from './ct';
-import { CACHED, P3, geDoubleScalarMultVartime, geFromBytes, geNeg, geScalarMultBase, geToBytes, geWipe } from './ge25519';
+import { CACHED, P3, geDoubleScalarMultVartime, geFromBytes, geNeg, geScalarMultBase, geToBytes, geToBytes2, geWipe } from './ge25519';
 import { IO } from './io';
 import { scIsCanonical, scMulAdd, scReduce64 } from './sc25519';
 import { SHA512_STATE, sha512Final, sha512Init, sha512Update } from './sha512';
 
 // Signing state, wiped at the end of every operation.
-const SGN_LEN: i32 = 224 + SHA512_STATE + <i32>P3;
+const SGN_LEN: i32 = 224 + SHA512_STATE + 2 * <i32>P3;
 const SGN: usize = memory.data(SGN_LEN, 16);
 const SEC_S: usize = SGN;            // clamped secret scalar s
 const SEC_PREFIX: usize = SGN + 32;  // second half of H(seed)
@@ -31,6 +31,7 @@ const ENC_R: usize = SGN + 128;      // encoded R = [r]B
 const DIGEST: usize = SGN + 160;     // 64-byte hash output
 const HS: usize = SGN + 224;         // SHA-512 state
 const POINT: usize = HS + SHA512_STATE;
+const POINT_A: usize = POINT + P3;   // [s]B, encoded together with R
 
 // Verification state (public data).
 const VFY_LEN: i32 = 192 + 2 * <i32>P3 + <i32>CACHED;
@@ -74,10 +75,13 @@ export function edPublicKeyIo(): void {
   wipeSigning();
 }
 
-/** Signing, pass 0: expands the seed at IO[0..32) and starts H(prefix || M). */
+/**
+ * Signing, pass 0: expands the seed at IO[0..32), computes A = [s]B (encoded
+ * later, with R) and starts H(prefix || M).
+ */
 export function edSignInit(): void {
   expand(IO);
-  publicFromScalar(PUB_A);
+  geScalarMultBase(POINT_A, SEC_S);
   sha512Init(HS);
   sha512Update(HS, SEC_PREFIX, 32);
 }
@@ -92,7 +96,7 @@ export function edSignMid(): void {
   sha512Final(HS, DIGEST, 64);
   scReduce64(NONCE_R, DIGEST);
   geScalarMultBase(POINT, NONCE_R);
-  geToBytes(ENC_R, POINT);
+  geToBytes2(ENC_R, POINT, PUB_A, POINT_A);
   sha512Init(HS);
   sha512Update(HS, ENC_R, 32);
   sha512Update(HS, PUB_A, 32);

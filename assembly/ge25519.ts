@@ -171,6 +171,26 @@ export function geToBytes(s: usize, p: usize): void {
 }
 
 /**
+ * Encodes two points with one inversion: 1/Z1 = Z2/(Z1·Z2) and 1/Z2 =
+ * Z1/(Z1·Z2), three multiplications instead of a second inversion (~250).
+ */
+export function geToBytes2(s1: usize, p1: usize, s2: usize, p2: usize): void {
+  feMul(T3, Z(p1), Z(p2));
+  feInvert(T3, T3);
+  feMul(T2, T3, Z(p2));      // 1/Z1
+  feMul(T0, X(p1), T2);
+  feMul(T1, Y(p1), T2);
+  feToBytes(s1, T1);
+  store<u8>(s1 + 31, load<u8>(s1 + 31) | <u8>(feIsNegative(T0) << 7));
+  feMul(T2, T3, Z(p1));      // 1/Z2
+  feMul(T0, X(p2), T2);
+  feMul(T1, Y(p2), T2);
+  feToBytes(s2, T1);
+  store<u8>(s2 + 31, load<u8>(s2 + 31) | <u8>(feIsNegative(T0) << 7));
+  memory.fill(T0, 0, 4 * FE);
+}
+
+/**
  * RFC 8032 §5.1.3 decoding of 32 bytes into the P3 point r. Returns 0 (and
  * leaves r unspecified) when y >= p, when no x satisfies the curve equation,
  * or when x = 0 with the sign bit set. Variable time: for public keys.

@@ -1,7 +1,7 @@
 // X25519 (RFC 7748): every Wycheproof case, the RFC 7748 §5.2 and §6.1 vectors.
 import { describe, expect, test } from 'vitest';
 import { InvalidKeyError, x25519 } from '../src/crypto.js';
-import { fromHex, toHex } from './helpers/hex.js';
+import { fromHex, seededBytes, toHex } from './helpers/hex.js';
 import { expectBytes, runWycheproof, type WycheproofCase, type WycheproofFile } from './helpers/wycheproof.js';
 import vectors from './vectors/wycheproof/x25519_test.json' with { type: 'json' };
 
@@ -102,6 +102,14 @@ describe('x25519 API', () => {
     expect(toHex(a)).not.toBe(toHex(b));
     const ab = x25519.getSharedSecret(a, x25519.getPublicKey(b));
     expect(toHex(ab)).toBe(toHex(x25519.getSharedSecret(b, x25519.getPublicKey(a))));
+  });
+  test('getPublicKey (Edwards fixed-base tables) equals the ladder from u = 9', () => {
+    const nine = new Uint8Array(32);
+    nine[0] = 9;
+    for (let i = 0; i < 30; i++) {
+      const sk = seededBytes(i + 1, 32);
+      expect(toHex(x25519.getPublicKey(sk))).toBe(toHex(x25519.getSharedSecret(sk, nine)));
+    }
   });
   test('a small-order public key throws InvalidKeyError', () => {
     const sk = x25519.randomSecretKey();
