@@ -5,17 +5,25 @@
 // secret-dependent addresses). The scalar is read bit by bit at positions
 // given by the public loop counter.
 //
-// Why the plain scalar ladder (measured with Node 20 on the 2-core AMD EPYC
-// this was developed on; one shared secret, best of 7 runs of 1,000):
-//   scalar radix 2^25.5 (this file): 75-78 µs; libsodium-wrappers 77-88 µs.
-//   Two ladder products per i64x2.extmul_low_i32x4_s (pairs (DA, CB),
-//   (AA, BB), (x3, (DA-CB)^2), (x3·1, x1·t), (AA·BB, E·F)): 74-81 µs, no
-//   gain: a pair multiply cost 1.5-1.7 scalar ones and a pair square 2.1
-//   (V8 emits two unpacks per extmul, i64x2.shr_s is emulated, and 34 live
-//   vectors spill 16 XMM registers), and one lane is wasted on x3·1.
-//   f64x2 with twelve radix-2^21.25 limbs (exact below 2^53): a pair
-//   multiply cost 2.0-2.5 scalar ones, a pair square 1.4-1.6.
-//   Scalar products read from memory instead of locals: 15% slower.
+// Measured alternatives (Node 20.20, x64 AMD EPYC, 2 shared cores; one
+// shared secret, best of 15 runs of 300, A/B builds run alternately):
+//   This ladder (ref10-style radix 2^25.5, A, B, C, D formed inside the
+//   products): 74.6-76.5 µs; storing A, B, C, D first: 76.9-77.5 µs.
+//   libsodium-wrappers crypto_scalarmult: 77-88 µs in the same sessions.
+//   19·g_j as shifts and adds instead of i64.mul: 79-89 µs (slower).
+//   Two products per i64x2.extmul_low_i32x4_s, the whole ladder in pair
+//   layout ((DA, CB), (AA, BB), (x3, (DA-CB)^2), (x3·1, x1·t), (AA·BB, E·F)):
+//   74-81 µs against 75-78 µs, no gain. A pair multiply costs 1.5-1.7
+//   scalar ones (V8 emits two unpacks per extmul, i64x2.shr_s is emulated,
+//   and 34 live vectors spill the 16 XMM registers) and a pair square 2.1.
+//   Running a pair multiply next to two scalar squares does not overlap
+//   them either: 87.3 ns together against 50.8 + 36.8 ns apart.
+//   f64x2 with twelve radix-2^21.25 limbs (products exact below 2^53): a
+//   pair multiply costs 2.0-2.5 scalar ones, a pair square 1.4-1.6.
+//   Scalar products loading operands from memory each time: 15% slower.
+// The scalar multiply is at the multiplier's throughput (about 100 i64.mul
+// per field multiplication at one per cycle), the same bound libsodium's
+// WebAssembly build has, hence parity rather than a large margin.
 
 import { FE, feAdd, feCopy, feCswap, feFromBytes, feInvert, feMul, feMul121666Add, feMulSubAdd, feOne, feSqAdd, feSqSub, feSub, feToBytes, feZero } from './fe25519';
 import { P3, geScalarMultBase, geWipe } from './ge25519';
@@ -67,7 +75,7 @@ export function x25519(out: usize, k: usize, u: usize): u32 {
     feCswap(Z2, Z3, swap);
     swap = kt;
     // A = x2 + z2, B = x2 - z2, C = x3 + z3, D = x3 - z3 are formed inside
-    // the products instead of being stored (measured below).
+    // the products instead of being stored (measured above).
     feMulSubAdd(TD, X3, Z3, X2, Z2); // DA = D * A
     feMulSubAdd(TC, X2, Z2, X3, Z3); // CB = C * B
     feSqAdd(TA, X2, Z2);             // AA = A^2
@@ -107,10 +115,10 @@ const EDW: usize = memory.data(<i32>P3, 16);
  * [k]B on edwards25519 with the constant-time fixed-base tables of
  * ge25519.ts and mapped to u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y)
  * (RFC 7748 §4.1; B maps to u = 9). [k]B is never the identity: the clamped
- * k = 8m with 2^251 <= m < 2^252 < L. Measured about 3x faster than the
- * ladder from u = 9.
+ * k = 8m with 2^251 <= m < 2^252 < L. 3.1x faster than the ladder from
+ * u = 9 (39,700 against 12,900 per second).
  */
-export function x25519BaseIo(): u32 {
+export function x25519BaseIo(): void {
   clamp(IO);
   geScalarMultBase(EDW, K);
   feAdd(TA, EDW + 2 * FE, EDW + FE);
@@ -121,5 +129,4 @@ export function x25519BaseIo(): u32 {
   memory.fill(LADDER, 0, 11 * FE + 32);
   memory.fill(EDW, 0, P3);
   geWipe();
-  return 1;
 }

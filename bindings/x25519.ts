@@ -6,7 +6,7 @@ import { bytesOfLength } from './validate.js';
 
 interface X25519Exports {
   x25519Io(): number;
-  x25519BaseIo(): number;
+  x25519BaseIo(): void;
 }
 
 const KEY_LEN = 32;
