@@ -5,8 +5,8 @@
 // Point layouts, FE = 40 bytes per coordinate:
 //   P3 (extended) X, Y, Z, T with x = X/Z, y = Y/Z, x·y = T/Z     160 bytes
 //   P2 (projective) X, Y, Z: a P3 whose T is not kept up to date
-//   P1 (completed) E, F, G, H: x = E/F... i.e. X = E·F, Y = G·H,
-//      Z = F·G, T = E·H, the state between the formulas' two halves
+//   P1 (completed) E, F, G, H of the formulas, before the final products
+//      X = E·F, Y = G·H, Z = F·G, T = E·H                          160 bytes
 //   NIELS (affine, precomputed) y + x, y - x, 2d·x·y              120 bytes
 //   CACHED Y + X, Y - X, Z, 2d·T                                  160 bytes
 //
@@ -24,7 +24,7 @@ export const CACHED: usize = 4 * FE;
 
 // Scratch: field temporaries, a completed point, selected table entries,
 // the digits of the scalar and the cached multiples of a public point.
-const SCRATCH_LEN: i32 = 12 * <i32>FE + 64 + 256 * 2 + 8 * <i32>CACHED;
+const SCRATCH_LEN: i32 = 16 * <i32>FE + 64 + 256 * 2 + 8 * <i32>CACHED;
 const SCRATCH: usize = memory.data(SCRATCH_LEN, 16);
 const T0: usize = SCRATCH;
 const T1: usize = SCRATCH + FE;
@@ -33,7 +33,8 @@ const T3: usize = SCRATCH + 3 * FE;
 const Q1: usize = SCRATCH + 4 * FE;          // P1, 4 FE
 const SEL: usize = SCRATCH + 8 * FE;         // NIELS, 3 FE
 const NEG: usize = SCRATCH + 11 * FE;        // one FE for a negated coordinate
-const DIGITS: usize = SCRATCH + 12 * FE;     // 64 signed radix-16 digits
+const TP: usize = SCRATCH + 12 * FE;         // P3 temporary, 4 FE
+const DIGITS: usize = SCRATCH + 16 * FE;     // 64 signed radix-16 digits
 const NAF_A: usize = DIGITS + 64;            // 256 window digits
 const NAF_B: usize = NAF_A + 256;
 const MULT: usize = NAF_B + 256;             // 8 CACHED odd multiples
@@ -372,16 +373,14 @@ function slide(out: usize, s: usize): void {
 export function geDoubleScalarMultVartime(r: usize, a: usize, p: usize, b: usize): void {
   slide(NAF_A, a);
   slide(NAF_B, b);
-  // MULT[j] = (2j + 1)·P as CACHED.
-  const P2x: usize = r; // r doubles as a P3 temporary here
+  // MULT[j] = (2j + 1)·P as CACHED: (2j + 1)P = 2P + (2j - 1)P, with 2P in r.
   geToCached(MULT, p);
   geDouble(Q1, p);
-  geP1ToP3(P2x, Q1);
+  geP1ToP3(r, Q1);
   for (let j: usize = 1; j < 8; j++) {
-    geAdd(Q1, P2x, MULT + (j - 1) * CACHED);
-    // Reuse SEL..NEG as a P3 temporary (4 FE): (2j+1)P = (2j-1)P + 2P.
-    geP1ToP3(SEL, Q1);
-    geToCached(MULT + j * CACHED, SEL);
+    geAdd(Q1, r, MULT + (j - 1) * CACHED);
+    geP1ToP3(TP, Q1);
+    geToCached(MULT + j * CACHED, TP);
   }
   let i = 255;
   while (i >= 0 && load<i8>(NAF_A + <usize>i) == 0 && load<i8>(NAF_B + <usize>i) == 0) i--;
