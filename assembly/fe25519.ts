@@ -23,7 +23,7 @@ export const FE: usize = 40;
 }
 
 /**
- * Carries h0..h9 (each below 2^62 in magnitude) into the limb bounds above and
+ * Carries h0..h9 (each below 2^62.7 in magnitude) into the limb bounds above and
  * stores them. Carries round to nearest (add 2^25 before the shift), so limbs
  * end up signed and centred; the two chains 0→1→2→3→4 and 4→5→...→9→0 run
  * interleaved, as ref10 does, for instruction-level parallelism.
@@ -205,7 +205,10 @@ export function feSqN(h: usize, f: usize, n: i32): void {
   for (let i = 1; i < n; i++) feSq(h, h);
 }
 
-/** h = 2·f^2 (the doubling formula of RFC 8032 §5.1.4 needs 2·Z^2). */
+/**
+ * h = 2·f^2 (the doubling formula of RFC 8032 §5.1.4 needs 2·Z^2). f must be
+ * carried (|f_i| <= 2^25 + slack) so the doubled sums stay below 2^62.
+ */
 export function feSq2(h: usize, f: usize): void {
   sqCore(h, true, ld(f, 0), ld(f, 4), ld(f, 8), ld(f, 12), ld(f, 16), ld(f, 20), ld(f, 24), ld(f, 28), ld(f, 32), ld(f, 36));
 }
