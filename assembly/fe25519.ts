@@ -145,6 +145,26 @@ export function feMulSubAdd(h: usize, a: usize, b: usize, c: usize, d: usize): v
   );
 }
 
+/** h = (a - b)·g (RFC 8032 §5.1.4 addition: A = (Y1 - X1)·(Y2 - X2)). */
+export function feMulSub(h: usize, a: usize, b: usize, g: usize): void {
+  mulCore(
+    h,
+    sub(a, b, 0), sub(a, b, 4), sub(a, b, 8), sub(a, b, 12), sub(a, b, 16),
+    sub(a, b, 20), sub(a, b, 24), sub(a, b, 28), sub(a, b, 32), sub(a, b, 36),
+    ld(g, 0), ld(g, 4), ld(g, 8), ld(g, 12), ld(g, 16), ld(g, 20), ld(g, 24), ld(g, 28), ld(g, 32), ld(g, 36),
+  );
+}
+
+/** h = (a + b)·g (RFC 8032 §5.1.4 addition: B = (Y1 + X1)·(Y2 + X2)). */
+export function feMulAdd(h: usize, a: usize, b: usize, g: usize): void {
+  mulCore(
+    h,
+    add(a, b, 0), add(a, b, 4), add(a, b, 8), add(a, b, 12), add(a, b, 16),
+    add(a, b, 20), add(a, b, 24), add(a, b, 28), add(a, b, 32), add(a, b, 36),
+    ld(g, 0), ld(g, 4), ld(g, 8), ld(g, 12), ld(g, 16), ld(g, 20), ld(g, 24), ld(g, 28), ld(g, 32), ld(g, 36),
+  );
+}
+
 /**
  * h = f^2, or 2·f^2 when `twice` (a compile-time constant), on limbs given
  * as values: the 45 cross products appear twice, so they are computed once

@@ -15,7 +15,7 @@
 // Decoding and the double-scalar multiplication of verification work on
 // public data and may branch on it.
 
-import { FE, feAdd, feCmov, feCopy, feFromBytes, feInvert, feIsNegative, feIsZero, feMul, feNeg, feOne, fePow22523, feSq, feSq2, feSub, feToBytes, feZero } from './fe25519';
+import { FE, feAdd, feCmov, feCopy, feFromBytes, feInvert, feIsNegative, feIsZero, feMul, feMulAdd, feMulSub, feNeg, feOne, fePow22523, feSq, feSq2, feSqAdd, feSub, feToBytes, feZero } from './fe25519';
 import { BASE, BASE_ODD, ED_D, ED_D2, SQRT_M1 } from './ge25519_table';
 
 export const P3: usize = 4 * FE;
@@ -82,8 +82,7 @@ export function geDouble(r: usize, p: usize): void {
   feSq(T1, Y(p));            // B = Y1^2
   feSq2(T2, Z(p));           // C = 2·Z1^2
   feAdd(H, T0, T1);          // H = A + B
-  feAdd(T3, X(p), Y(p));
-  feSq(T3, T3);
+  feSqAdd(T3, X(p), Y(p));
   feSub(E, H, T3);           // E = H - (X1 + Y1)^2
   feSub(G, T0, T1);          // G = A - B
   feAdd(F, T2, G);           // F = C + G
@@ -97,10 +96,8 @@ export function geDouble(r: usize, p: usize): void {
 @inline function maddInto(r: usize, p: usize, q: usize, negate: bool): void {
   const E = r, F = r + FE, G = r + 2 * FE, H = r + 3 * FE;
   const qPlus = negate ? q + FE : q, qMinus = negate ? q : q + FE;
-  feSub(T0, Y(p), X(p));
-  feMul(T0, T0, qMinus);     // A = (Y1 - X1)·(y2 - x2)
-  feAdd(T1, Y(p), X(p));
-  feMul(T1, T1, qPlus);      // B = (Y1 + X1)·(y2 + x2)
+  feMulSub(T0, Y(p), X(p), qMinus); // A = (Y1 - X1)·(y2 - x2)
+  feMulAdd(T1, Y(p), X(p), qPlus);  // B = (Y1 + X1)·(y2 + x2)
   feMul(T2, T(p), q + 2 * FE); // C = T1·2d·x2·y2
   feAdd(T3, Z(p), Z(p));     // D = 2·Z1
   feSub(E, T1, T0);          // E = B - A
@@ -135,10 +132,8 @@ export function geToCached(r: usize, p: usize): void {
 @inline function addInto(r: usize, p: usize, q: usize, negate: bool): void {
   const E = r, F = r + FE, G = r + 2 * FE, H = r + 3 * FE;
   const qPlus = negate ? q + FE : q, qMinus = negate ? q : q + FE;
-  feSub(T0, Y(p), X(p));
-  feMul(T0, T0, qMinus);     // A
-  feAdd(T1, Y(p), X(p));
-  feMul(T1, T1, qPlus);      // B
+  feMulSub(T0, Y(p), X(p), qMinus); // A = (Y1 - X1)·(Y2 - X2)
+  feMulAdd(T1, Y(p), X(p), qPlus);  // B = (Y1 + X1)·(Y2 + X2)
   feMul(T2, T(p), q + 3 * FE); // C = T1·2d·T2
   feMul(T3, Z(p), q + 2 * FE);
   feAdd(T3, T3, T3);         // D = 2·Z1·Z2
