@@ -11,3 +11,5 @@ export { type EcdsaP256, type EcdsaP384, ecdsaP256, ecdsaP384 } from '../binding
 export { ChaCha20Poly1305 } from '../bindings/chacha20poly1305.js';
 export { AuthenticationError } from '../bindings/errors.js';
 export { AesGcm } from '../bindings/aes-gcm.js';
+export { x25519 } from '../bindings/x25519.js';
+export { ed25519 } from '../bindings/ed25519.js';
