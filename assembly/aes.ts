@@ -24,10 +24,14 @@
 
 import { wipe } from './ct';
 
-/** Largest bitsliced key schedule: AES-256, 15 round keys of 128 bytes. */
+/**
+ * Largest bitsliced key schedule: AES-256, 15 round keys of 128 bytes.
+ * AES-128 and AES-192 use the first 11 and 13 of them.
+ */
 export const AES_RK_BYTES: i32 = 15 * 128;
 
-// Key expansion scratch: the word schedule w[0..60) (FIPS 197 §5.2).
+// Key expansion scratch: the word schedule w[0..4(Nr+1)) (FIPS 197 §5.2),
+// at most 60 words (AES-256; AES-192 has 52, AES-128 44).
 const W: usize = memory.data(240, 16);
 
 // SWAPMOVE's difference mask: the bits of `b` selected by `m` that differ
@@ -262,9 +266,15 @@ function bitsliceRoundKey(k: usize, w: usize, rows: bool): void {
 }
 
 /**
- * FIPS 197 §5.2 KeyExpansion for a 16- or 32-byte key at `key`, written as a
- * bitsliced schedule at `rk` (AES_RK_BYTES). Returns Nr (10 or 14). SubWord
- * goes through the same S-box circuit, so no table is indexed by key bytes.
+ * FIPS 197 §5.2 KeyExpansion for a 16-, 24- or 32-byte key at `key` (Nk = 4,
+ * 6 or 8), written as a bitsliced schedule at `rk` (AES_RK_BYTES). Returns
+ * Nr = Nk + 6 (10, 12 or 14; §5, Figure 4). SubWord goes through the same
+ * S-box circuit, so no table is indexed by key bytes.
+ *
+ * For Nk = 6 a round key's four words straddle the six-word key blocks:
+ * words are generated one at a time from w[i - 1] and w[i - Nk], so the
+ * only difference from Nk = 4 is where RotWord/SubWord/Rcon fall (every
+ * sixth word, eight Rcon values for 52 words).
  */
 export function aesExpandKey(key: usize, keyLen: i32, rk: usize): i32 {
   const nk = keyLen >> 2;
@@ -278,6 +288,7 @@ export function aesExpandKey(key: usize, keyLen: i32, rk: usize): i32 {
     // Words are stored as bytes in order, so a load<u32> is little-endian:
     // RotWord (§5.2) moves byte 0 to the end, a right rotation by 8 bits here.
     const rot = i % nk == 0;
+    // §5.2: the extra SubWord at i mod Nk = 4 is for Nk = 8 only (Nk > 6).
     if (rot || (nk > 6 && i % nk == 4)) {
       if (rot) temp = rotr<u32>(temp, 8);
       memory.fill(sb, 0, 128);

@@ -57,8 +57,10 @@ export function gcmCtxSize(): i32 {
 }
 
 /**
- * Key setup: a 16- or 32-byte key at IO[0..keyLen) to the context (round
- * keys, then H = E_K(0^128) (§6.4) and its powers for aggregated GHASH).
+ * Key setup: a 16-, 24- or 32-byte key at IO[0..keyLen) to the context
+ * (round keys, then H = E_K(0^128) (§6.4) and its powers for aggregated
+ * GHASH). The context has room for AES-256's 15 round keys whatever the key
+ * size, so its size and the offsets of H^i and Nr are constants.
  */
 export function gcmKey(keyLen: i32): void {
   const nr = aesExpandKey(IO, keyLen, CTX);

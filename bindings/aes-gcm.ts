@@ -1,4 +1,5 @@
-// AES-128-GCM and AES-256-GCM (NIST SP 800-38D) over the WASM core.
+// AES-128-GCM, AES-192-GCM and AES-256-GCM (NIST SP 800-38D) over the WASM
+// core.
 //
 // Constant time: the core's AES is bitsliced and its GHASH multiplies with
 // integer multiplications on masked words, so no memory index or branch
@@ -41,7 +42,8 @@ function exportsOf(c: Core): GcmExports {
 }
 
 /**
- * AES-GCM with a 16-byte (AES-128) or 32-byte (AES-256) key and 16-byte tags.
+ * AES-GCM with a 16-byte (AES-128), 24-byte (AES-192) or 32-byte (AES-256)
+ * key and 16-byte tags.
  *
  * Nonces of 12 bytes take the fast path of SP 800-38D §7.1; any other length
  * from 1 byte up to 65,536 bytes is hashed into the pre-counter block as the
@@ -50,7 +52,7 @@ function exportsOf(c: Core): GcmExports {
  * material held by the instance.
  *
  * @example
- * const aead = new AesGcm(key); // 16 or 32 bytes
+ * const aead = new AesGcm(key); // 16, 24 or 32 bytes
  * const sealed = aead.seal(nonce, plaintext, aad); // ciphertext || 16-byte tag
  * const opened = aead.open(nonce, sealed, aad); // throws AuthenticationError if modified
  * aead.dispose();
@@ -60,13 +62,13 @@ export class AesGcm {
   #ctx: Uint8Array | undefined;
 
   /**
-   * Expands `key` (16 or 32 bytes). Throws TypeError if it is not a
-   * Uint8Array, RangeError if its length is neither.
+   * Expands `key` (16, 24 or 32 bytes). Throws TypeError if it is not a
+   * Uint8Array, RangeError if its length is none of these.
    */
   constructor(key: Uint8Array) {
     bytes('key', key);
-    if (key.length !== 16 && key.length !== 32) {
-      throw new RangeError(`key must be 16 or 32 bytes, got ${key.length}`);
+    if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
+      throw new RangeError(`key must be 16, 24 or 32 bytes, got ${key.length}`);
     }
     const c = getCore();
     const x = exportsOf(c);
