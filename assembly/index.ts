@@ -3,3 +3,4 @@ export { ioPtr, ioSize } from './io';
 export { hashStatePtr, hashIoInit, hashIoUpdate, hashIoFinal, hashIoOneShot } from './hash';
 export { hmacIo, hmacIoInit, hmacIoUpdate, hmacIoFinal } from './hmac';
 export { hkdfIoExpand } from './hkdf';
+export { rsaPublicIo, rsaPrivateIo } from './rsa';
