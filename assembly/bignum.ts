@@ -312,22 +312,93 @@ export function bnFromMont(out: usize, x: usize, m: usize, m0inv: u32, len: i32)
 }
 
 /**
- * out = base^e mod m, for a public exponent e >= 2 given as `eLen`
- * big-endian bytes (variable time in e only). `base` < m is a plain residue,
- * out is plain. Left-to-right binary; the last step multiplies by the plain
- * base so that it also leaves the domain: montMul(b^(e-1) R, b) = b^e.
- * `out` must not alias base.
+ * out = x R mod m (R = 2^(28 len)) by long division of x 2^(28 len) by m,
+ * for PUBLIC x < m and m only: D. Knuth, TAOCP vol. 2, §4.3.1, algorithm D,
+ * in base 2^28 (quotient digits estimated from the top two digits of the
+ * normalized remainder, corrected at most twice, then one add-back in the
+ * rare case the estimate was still one too large). Variable time. About one
+ * montMul of work where R^2 by montR2 and one montMul cost ~10 at 2048 bits
+ * (measured), which made it a third of a verification.
  */
-export function bnPowPublic(out: usize, base: usize, e: usize, eLen: i32, m: usize, m0inv: u32, r2: usize, len: i32): void {
+export function bnToMontPublic(out: usize, x: usize, m: usize, len: i32): void {
+  // Divisor length without leading zero digits.
+  let dn = len;
+  while (dn > 1 && dig(m, <usize>(dn - 1)) == 0) dn--;
+  const top = dig(m, <usize>(dn - 1));
+  const sh: u32 = W - (32 - clz<u32>(top));
+  // vn = m << sh in TMP; un = (x << 28 len) << sh in COLS, as u32 digits.
+  const vn = TMP, un = COLS;
+  for (let i = dn - 1; i >= 0; i--) {
+    const lo = i > 0 ? dig(m, <usize>(i - 1)) >> (W - sh) : 0;
+    setDig(vn, <usize>i, ((dig(m, <usize>i) << sh) | lo) & MASK);
+  }
+  const ulen = 2 * len + 1;
+  memory.fill(un, 0, <usize>ulen << 2);
+  for (let i = 0; i < len; i++) {
+    const lo = i > 0 ? dig(x, <usize>(i - 1)) >> (W - sh) : 0;
+    setDig(un, <usize>(len + i), ((dig(x, <usize>i) << sh) | lo) & MASK);
+  }
+  setDig(un, <usize>(2 * len), dig(x, <usize>(len - 1)) >> (W - sh));
+  const vTop = <u64>dig(vn, <usize>(dn - 1));
+  const vNext = dn > 1 ? <u64>dig(vn, <usize>(dn - 2)) : 0;
+  const base: u64 = 1 << W;
+  for (let j = ulen - dn - 1; j >= 0; j--) {
+    const num = (<u64>dig(un, <usize>(j + dn)) << W) | <u64>dig(un, <usize>(j + dn - 1));
+    let qhat = num / vTop;
+    let rhat = num - qhat * vTop;
+    const below = dn > 1 ? <u64>dig(un, <usize>(j + dn - 2)) : 0;
+    while (qhat >= base || qhat * vNext > ((rhat << W) | below)) {
+      qhat--;
+      rhat += vTop;
+      if (rhat >= base) break;
+    }
+    // un[j .. j + dn] -= qhat vn.
+    let carry: u64 = 0;
+    let borrow: i64 = 0;
+    for (let i = 0; i < dn; i++) {
+      const p = qhat * <u64>dig(vn, <usize>i) + carry;
+      carry = p >> W;
+      const t = <i64>dig(un, <usize>(i + j)) - <i64>(p & MASK64) - borrow;
+      setDig(un, <usize>(i + j), <u32>t & MASK);
+      borrow = (t >> 63) & 1;
+    }
+    const t = <i64>dig(un, <usize>(j + dn)) - <i64>carry - borrow;
+    setDig(un, <usize>(j + dn), <u32>t & MASK);
+    if (t < 0) {
+      // The estimate was one too large: add vn back.
+      let c: u32 = 0;
+      for (let i = 0; i < dn; i++) {
+        const v = dig(un, <usize>(i + j)) + dig(vn, <usize>i) + c;
+        setDig(un, <usize>(i + j), v & MASK);
+        c = v >> W;
+      }
+      setDig(un, <usize>(j + dn), (dig(un, <usize>(j + dn)) + c) & MASK);
+    }
+  }
+  // The remainder, un[0 .. dn) >> sh.
+  for (let i = 0; i < len; i++) {
+    let v: u32 = 0;
+    if (i < dn) v = ((dig(un, <usize>i) >> sh) | (dig(un, <usize>(i + 1)) << (W - sh))) & MASK;
+    setDig(out, <usize>i, v);
+  }
+}
+
+/**
+ * out = base^e mod m, for a public exponent e >= 2 given as `eLen`
+ * big-endian bytes (variable time in e only; constant time in base).
+ * `base` < m is the plain residue and `baseM` its Montgomery form; out is
+ * plain. Left-to-right binary; the last step multiplies by the plain base
+ * so that it also leaves the domain: montMul(b^(e-1) R, b) = b^e. `out`
+ * must not alias base or baseM.
+ */
+export function bnPowPublic(out: usize, base: usize, baseM: usize, e: usize, eLen: i32, m: usize, m0inv: u32, len: i32): void {
   let top = 0;
   while (top < eLen * 8 && ((load<u8>(e + <usize>(top >> 3)) >> <u8>(7 - (top & 7))) & 1) == 0) top++;
   const last = eLen * 8 - 1;
-  const xm = CH;
-  montMul(xm, base, r2, m, m0inv, len);
-  bnCopy(out, xm, len);
+  bnCopy(out, baseM, len);
   for (let i = top + 1; i < last; i++) {
     montMul(out, out, out, m, m0inv, len);
-    if (((load<u8>(e + <usize>(i >> 3)) >> <u8>(7 - (i & 7))) & 1) != 0) montMul(out, out, xm, m, m0inv, len);
+    if (((load<u8>(e + <usize>(i >> 3)) >> <u8>(7 - (i & 7))) & 1) != 0) montMul(out, out, baseM, m, m0inv, len);
   }
   montMul(out, out, out, m, m0inv, len);
   if ((load<u8>(e + <usize>(eLen - 1)) & 1) != 0) {

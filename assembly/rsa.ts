@@ -40,6 +40,7 @@ import {
   bnPowSecret,
   bnToBytes,
   bnToMont,
+  bnToMontPublic,
   bnWipeScratch,
   bnZero,
   digitsOf,
@@ -93,8 +94,9 @@ export function rsaPublicIo(nLen: i32, eLen: i32): i32 {
   bnFromBytes(S, e + <usize>eLen, nLen);
   if (bnLtMask(S, N, L) == 0) return 0;
   const n0 = montInverse(load<u32>(N));
-  montR2(NR2, N, n0, L, 8 * (nLen - 1));
-  bnPowPublic(OUT, S, e, eLen, N, n0, NR2, L);
+  // s R mod n by division: no R^2 needed for one conversion of public data.
+  bnToMontPublic(X, S, N, L);
+  bnPowPublic(OUT, S, X, e, eLen, N, n0, L);
   bnToBytes(IO, nLen, OUT, L);
   bnWipeScratch();
   return 1;
@@ -199,7 +201,8 @@ function privateOp(nLen: i32, eLen: i32, e: usize, pLen: i32, qLen: i32, L: i32,
   const n0 = montInverse(load<u32>(N));
   montR2(NR2, N, n0, L, 8 * (nLen - 1));
   // c' = c r^e mod n: montMul(c, r^e) = c r^e R^-1, times R^2 then R^-1.
-  bnPowPublic(RE, R, e, eLen, N, n0, NR2, L);
+  montMul(X, R, NR2, N, n0, L);
+  bnPowPublic(RE, R, X, e, eLen, N, n0, L);
   montMul(CB, C, RE, N, n0, L);
   montMul(CB, CB, NR2, N, n0, L);
 
@@ -222,7 +225,8 @@ function privateOp(nLen: i32, eLen: i32, e: usize, pLen: i32, qLen: i32, L: i32,
   // Fault check before release: s < n, no bits above n's digits, s^e = c.
   let good = bnLtMask(S, N, L);
   if (Lp + Lq > L) good &= bnIsZeroMask(S + (<usize>L << 2), Lp + Lq - L);
-  bnPowPublic(OUT, S, e, eLen, N, n0, NR2, L);
+  montMul(X, S, NR2, N, n0, L);
+  bnPowPublic(OUT, S, X, e, eLen, N, n0, L);
   good &= bnEqMask(OUT, C, L);
   return good == 0 ? FAULT : OK;
 }
