@@ -1,6 +1,17 @@
 // RSA against node:crypto on generated keys and random messages, both
 // directions, plus a scan of WASM memory for key material after signing.
-import { constants, generateKeyPairSync, type KeyObject, randomBytes, randomInt, sign, verify } from 'node:crypto';
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  generatePrimeSync,
+  type KeyObject,
+  randomBytes,
+  randomInt,
+  sign,
+  verify,
+} from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { getCore } from '../bindings/loader.js';
 import { type RsaPrivateKey, rsa } from '../src/crypto.js';
@@ -23,7 +34,60 @@ function generate(bits: number, publicExponent = 65537): Generated {
   return { label: `${bits}-bit, e = ${publicExponent}`, node: privateKey, nodePublic: publicKey, key };
 }
 
-const keys = [generate(2048), generate(3072), generate(2048, 3)];
+/** a^-1 mod m (BigInt, extended Euclid). */
+function inverse(a: bigint, m: bigint): bigint {
+  let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  if (r0 !== 1n) throw new Error('not invertible');
+  return ((s0 % m) + m) % m;
+}
+
+/**
+ * A key built from primes of the given sizes, for shapes OpenSSL's key
+ * generation does not produce: a modulus of 8k + 1 bits (the PSS encoded
+ * message is then one byte shorter than n, RFC 8017 §9.1.1) and p < q of
+ * unequal lengths (m2 >= p in the CRT recombination).
+ */
+function fromPrimes(pBits: number, qBits: number, nBits: number): Generated {
+  const e = 65537n;
+  for (;;) {
+    const p = generatePrimeSync(pBits, { bigint: true });
+    const q = generatePrimeSync(qBits, { bigint: true });
+    const n = p * q;
+    if (n.toString(2).length !== nBits || (p - 1n) % e === 0n || (q - 1n) % e === 0n) continue;
+    const d = inverse(e, ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n));
+    const b64 = (v: bigint): string => {
+      const hex = v.toString(16);
+      return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
+    };
+    const jwk = {
+      kty: 'RSA',
+      n: b64(n),
+      e: b64(e),
+      d: b64(d),
+      p: b64(p),
+      q: b64(q),
+      dp: b64(d % (p - 1n)),
+      dq: b64(d % (q - 1n)),
+      qi: b64(inverse(q, p)),
+    };
+    const node = createPrivateKey({ key: jwk, format: 'jwk' });
+    const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64url'));
+    const key = { n: b(jwk.n), e: b(jwk.e), d: b(jwk.d), p: b(jwk.p), q: b(jwk.q), dp: b(jwk.dp), dq: b(jwk.dq), qi: b(jwk.qi) };
+    return { label: `${nBits}-bit from ${pBits}- and ${qBits}-bit primes`, node, nodePublic: createPublicKey(node), key };
+  }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+const keys = [generate(2048), generate(3072), generate(2048, 3), fromPrimes(1025, 1024, 2049), fromPrimes(1000, 1100, 2100)];
 const pssOptions = (k: KeyObject, hash: keyof typeof HASH_LEN) => ({
   key: k,
   padding: constants.RSA_PKCS1_PSS_PADDING,
