@@ -127,7 +127,7 @@ function fixedLength(name: string, value: Uint8Array, len: number, bound: string
   }
   let acc = 0;
   for (let i = 0; i < excess; i++) acc |= value[i]!;
-  if (acc !== 0) throw new RangeError(`${name} must be shorter than ${bound}`);
+  if (acc !== 0) throw new RangeError(`${name} must not be longer than ${bound}`);
   out.set(value.subarray(excess));
   return out;
 }

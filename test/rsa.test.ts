@@ -224,7 +224,7 @@ describe('RSA API', () => {
     expect(() => rsa.signPss('sha256', msg, { ...key, dp: undefined } as never)).toThrow(/privateKey.dp must be a Uint8Array/);
     expect(() => rsa.signPss('sha256', msg, { ...key, p: key.q, q: key.q })).toThrow(/p \* privateKey.q must equal/);
     expect(() => rsa.signPss('sha256', msg, { ...key, dp: concat(Uint8Array.of(1), key.p) })).toThrow(
-      /privateKey.dp must be shorter than privateKey.p/,
+      /privateKey.dp must not be longer than privateKey.p/,
     );
     // dq one off: the s^e = m check refuses to release the result.
     const dq = key.dq.slice();
