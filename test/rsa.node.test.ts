@@ -49,8 +49,9 @@ function inverse(a: bigint, m: bigint): bigint {
 /**
  * A key built from primes of the given sizes, for shapes OpenSSL's key
  * generation does not produce: a modulus of 8k + 1 bits (the PSS encoded
- * message is then one byte shorter than n, RFC 8017 §9.1.1) and p < q of
- * unequal lengths (m2 >= p in the CRT recombination).
+ * message is then one byte shorter than n, RFC 8017 §9.1.1), p < q of
+ * unequal lengths (m2 >= p in the CRT recombination), and prime lengths
+ * that are multiples of 7 bytes.
  */
 function fromPrimes(pBits: number, qBits: number, nBits: number): Generated {
   const e = 65537n;
@@ -87,7 +88,16 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
-const keys = [generate(2048), generate(3072), generate(2048, 3), fromPrimes(1025, 1024, 2049), fromPrimes(1000, 1100, 2100)];
+// 1008-bit primes are 126 bytes, a multiple of 7: digitsOf adds a digit so
+// that 4p < R holds for the lazy Montgomery products (assembly/bignum.ts).
+const keys = [
+  generate(2048),
+  generate(3072),
+  generate(2048, 3),
+  fromPrimes(1025, 1024, 2049),
+  fromPrimes(1000, 1100, 2100),
+  fromPrimes(1008, 1040, 2048),
+];
 const pssOptions = (k: KeyObject, hash: keyof typeof HASH_LEN) => ({
   key: k,
   padding: constants.RSA_PKCS1_PSS_PADDING,
