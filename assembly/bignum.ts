@@ -3,7 +3,7 @@
 // u32, in static memory; every function takes pointers and a digit count.
 // Digit counts and loop bounds are public; no function here branches or
 // indexes memory on the value of a number, except bnPowPublic on its
-// (public) exponent and bnBitLength (public values only).
+// (public) exponent and bnToMontPublic (public numbers only).
 //
 // Why 28-bit digits: Montgomery multiplication then accumulates each column
 // lazily in a u64 lane with no carry handling in the inner loop, which lets
@@ -30,8 +30,9 @@ const MASK: u32 = 0x0fffffff;
 const MASK64: u64 = 0x0fffffff;
 
 /**
- * Largest digit count of a number: a 4096-bit modulus takes 147 digits, a
- * product p q of two factors at most ceil(bits(p)/28) + ceil(bits(q)/28) <= 148.
+ * Largest digit count of a number: a 4096-bit modulus takes digitsOf(512) =
+ * 147 digits, a product p q at most digitsOf(pLen) + digitsOf(qLen) <= 148
+ * (the caller keeps pLen + qLen <= nLen + 1 <= 513).
  */
 export const BN_MAX_DIGITS: i32 = 148;
 /** Bytes per number slot: the digits plus headroom, a multiple of 16 for v128 access. */
@@ -129,15 +130,6 @@ export function bnToBytes(dst: usize, n: i32, src: usize, len: i32): void {
     if (i + 1 < len) v |= <u64>dig(src, <usize>(i + 1)) << W;
     store<u8>(dst + <usize>(n - 1 - k), <u8>(v >> <u64>(bit % W)));
   }
-}
-
-/** Number of significant bits (public values only: the loop exits early). */
-export function bnBitLength(p: usize, len: i32): i32 {
-  for (let i = len - 1; i >= 0; i--) {
-    const w = dig(p, <usize>i);
-    if (w != 0) return i * W + 32 - <i32>clz<u32>(w);
-  }
-  return 0;
 }
 
 /** -m^-1 mod 2^28 for odd m0, by Newton iteration: each step doubles the correct low bits (3 -> 48). */
@@ -259,7 +251,7 @@ function modDouble(out: usize, x: usize, m: usize, len: usize): void {
 }
 
 /** out = a + b mod m for a, b < m. `out` may alias a or b. */
-export function modAdd(out: usize, a: usize, b: usize, m: usize, len: i32): void {
+function modAdd(out: usize, a: usize, b: usize, m: usize, len: i32): void {
   const L = <usize>len;
   let carry: u32 = 0;
   for (let j: usize = 0; j < L; j++) {

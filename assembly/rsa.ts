@@ -130,13 +130,13 @@ function wipePrivate(): void {
  * One CRT half: out = c'^d mod m, unblinded with (r mod m)^-1, plain
  * residue < m. Returns 0 when r mod m is not invertible.
  */
-function crtHalf(out: usize, m: usize, mr2: usize, d: usize, dBits: i32, len: i32, nLimbs: i32): u32 {
+function crtHalf(out: usize, m: usize, mr2: usize, d: usize, dBits: i32, len: i32, nDigits: i32): u32 {
   const m0 = montInverse(load<u32>(m));
   montR2(mr2, m, m0, len, dBits - 8);
-  bnToMont(X, CB, nLimbs, m, m0, mr2, len);
+  bnToMont(X, CB, nDigits, m, m0, mr2, len);
   bnPowSecret(out, X, d, dBits, m, m0, mr2, len);
   // r mod m, plain, then its inverse and that inverse's Montgomery form.
-  bnToMont(X, R, nLimbs, m, m0, mr2, len);
+  bnToMont(X, R, nDigits, m, m0, mr2, len);
   bnFromMont(X, X, m, m0, len);
   const ok = bnModInverse(RI, X, m, len);
   montMul(RI, RI, mr2, m, m0, len);
