@@ -760,7 +760,10 @@ export abstract class TlsConnection {
     this.#phase = 'connected';
     this.#info = info;
     this.#ccsReceived = 0;
-    for (const m of this.#hooks?.afterHandshake?.() ?? []) this.#sendHandshake(m);
+    for (const m of this.#hooks?.afterHandshake?.() ?? []) {
+      if (m instanceof Uint8Array) this.#pendingHandshake.push(m);
+      else this.#sendHandshake(m);
+    }
     this.#flushHandshake();
     this.#emit('handshake', info);
     if (this.#phase !== 'connected') return;

@@ -158,6 +158,6 @@ export interface TestHooks {
    * to send nothing.
    */
   handshake?(message: HandshakeMessage): HandshakeMessage | Uint8Array | null;
-  /** Handshake messages to send right after the handshake completes (e.g. a NewSessionTicket). */
-  afterHandshake?(): HandshakeMessage[];
+  /** Handshake messages (or raw messages) to send right after the handshake completes (e.g. a NewSessionTicket). */
+  afterHandshake?(): (HandshakeMessage | Uint8Array)[];
 }
