@@ -8,3 +8,8 @@ export { hkdfExpand, hkdfExtract } from '../bindings/hkdf.js';
 export { InvalidKeyError } from '../bindings/errors.js';
 export { type P256, p256 } from '../bindings/p256.js';
 export { type EcdsaP256, type EcdsaP384, ecdsaP256, ecdsaP384 } from '../bindings/ecdsa.js';
+export { ChaCha20Poly1305 } from '../bindings/chacha20poly1305.js';
+export { AuthenticationError } from '../bindings/errors.js';
+export { AesGcm } from '../bindings/aes-gcm.js';
+export { x25519 } from '../bindings/x25519.js';
+export { ed25519 } from '../bindings/ed25519.js';

@@ -23,3 +23,19 @@ export function findInWasmMemory(secret: Uint8Array, window = 16): number {
 export function xorPad(bytes: Uint8Array, pad: number): Uint8Array {
   return bytes.map((b) => b ^ pad);
 }
+
+/** Offsets where `secret` or one of its 16-byte windows occurs in WASM memory. */
+export function findInCore(secret: Uint8Array): number[] {
+  const mem = getCore().mem;
+  const hay = Buffer.from(mem.buffer, mem.byteOffset, mem.byteLength);
+  const hits: number[] = [];
+  const win = Math.min(16, secret.length);
+  for (let i = 0; i + win <= secret.length; i++) {
+    const needle = secret.subarray(i, i + win);
+    // A window of one repeated byte (e.g. zeros) says nothing about a leak.
+    if (needle.every((b) => b === needle[0])) continue;
+    const at = hay.indexOf(needle);
+    if (at >= 0) hits.push(at);
+  }
+  return hits;
+}
