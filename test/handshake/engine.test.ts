@@ -6,7 +6,7 @@ import { TlsClient, TlsServer } from '../../src/engine.js';
 import { TEST_HOOKS, type TestHooks } from '../../src/handshake/common.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
-import { encodeHandshake, NamedGroup } from '../../src/wire/index.js';
+import { encodeHandshake } from '../../src/wire/index.js';
 import { seededBytes, toHex, utf8 } from '../helpers/hex.js';
 import { referenceProvider } from '../helpers/reference-provider.js';
 import { concatBytes, IDENTITIES, type Identity, pair, pump, record } from '../helpers/tls-pair.js';
@@ -17,10 +17,23 @@ const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA2
 const GROUPS = ['x25519', 'secp256r1'] as const;
 const KEYS = ['p256', 'rsa2048', 'ed25519'] as const;
 
-/** Providers that can run the whole matrix (the WASM one once every primitive is on it). */
-const FULL = (p: CryptoProvider) =>
-  SUITES.length === p.cipherSuites.length && p.groups.includes(NamedGroup.x25519) && p.groups.includes(NamedGroup.secp256r1) && p.verifySchemes.includes(0x0807) && p.verifySchemes.includes(0x0804);
-const PROVIDERS = [referenceProvider, wasmProvider].filter(FULL);
+const PROVIDERS = [wasmProvider, referenceProvider];
+
+const RSA_KEY = { type: 'rsa', n: new Uint8Array(256), e: Uint8Array.of(1, 0, 1), d: new Uint8Array(1), p: new Uint8Array(1), q: new Uint8Array(1), dp: new Uint8Array(1), dq: new Uint8Array(1), qi: new Uint8Array(1) } as const;
+
+/** Whether `provider` can sign and verify with a server key of this kind (the WASM one lacks RSA until it is merged). */
+function supports(provider: CryptoProvider, key: (typeof KEYS)[number] | 'p384'): boolean {
+  switch (key) {
+    case 'p256':
+      return provider.verifySchemes.includes(0x0403) && provider.signSchemes({ type: 'ec', curve: 'P-256', d: new Uint8Array(32) }).length > 0;
+    case 'p384':
+      return provider.verifySchemes.includes(0x0503) && provider.signSchemes({ type: 'ec', curve: 'P-384', d: new Uint8Array(48) }).length > 0;
+    case 'rsa2048':
+      return provider.verifySchemes.includes(0x0804) && provider.signSchemes(RSA_KEY).length > 0;
+    case 'ed25519':
+      return provider.verifySchemes.includes(0x0807) && provider.signSchemes({ type: 'ed25519', seed: new Uint8Array(32) }).length > 0;
+  }
+}
 
 function text(parts: readonly Uint8Array[]): string {
   return new TextDecoder().decode(concatBytes(parts));
@@ -57,7 +70,7 @@ for (const provider of PROVIDERS) {
       for (const suite of SUITES) {
         for (const group of GROUPS) {
           for (const key of KEYS) {
-            test(`${suite} ${group} ${IDENTITIES[key].name}`, () => {
+            test.skipIf(!supports(provider, key))(`${suite} ${group} ${IDENTITIES[key].name}`, () => {
               const p = pair(IDENTITIES[key], { ...opts, cipherSuites: [suite], groups: [group] }, opts);
               p.pump();
               assertClean(p);
@@ -83,8 +96,7 @@ for (const provider of PROVIDERS) {
       expect(p.c.handshake?.cipherSuite).toBe('TLS_CHACHA20_POLY1305_SHA256');
     });
 
-    test('ecdsa_secp384r1_sha384 from a P-384 server key', () => {
-      if (!provider.signSchemes({ type: 'ec', curve: 'P-384', d: new Uint8Array(48) }).includes(0x0503)) return;
+    test.skipIf(!supports(provider, 'p384'))('ecdsa_secp384r1_sha384 from a P-384 server key', () => {
       const p = pair(IDENTITIES.p384, opts, opts);
       p.pump();
       assertClean(p);
@@ -190,7 +202,7 @@ for (const provider of PROVIDERS) {
     });
 
     test('one-byte fragmentation of every flight, both ways', () => {
-      const p = pair(IDENTITIES.rsa2048, { ...opts, alpn: ['x'] }, { ...opts, alpn: ['x'] });
+      const p = pair(IDENTITIES[supports(provider, 'rsa2048') ? 'rsa2048' : 'ed25519'], { ...opts, alpn: ['x'] }, { ...opts, alpn: ['x'] });
       p.pump(1);
       assertClean(p);
       talk(p, 1);

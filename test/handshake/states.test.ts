@@ -17,7 +17,6 @@ import {
   frameHandshake,
   type HandshakeMessage,
   HandshakeType,
-  NamedGroup,
 } from '../../src/wire/index.js';
 import { fromHex, toHex, utf8 } from '../helpers/hex.js';
 import { referenceProvider } from '../helpers/reference-provider.js';
@@ -25,7 +24,9 @@ import { concatBytes, type Identity, IDENTITIES, pair, type Recorder, record } f
 import { splitRecords } from '../helpers/vec.js';
 import { certPem, keyPem } from '../helpers/x509-fixtures.js';
 
-const PROVIDERS = [referenceProvider, wasmProvider].filter((p) => p.cipherSuites.includes(0x1301) && p.groups.includes(NamedGroup.x25519) && p.verifySchemes.includes(0x0807));
+const PROVIDERS = [wasmProvider, referenceProvider];
+/** RSA cases need RSA-PSS in the provider (the WASM one gets it with the RSA merge). */
+const hasRsa = (p: CryptoProvider) => p.verifySchemes.includes(0x0804);
 
 // A ClientHello of the kind a real client sends, for the samples below.
 const SAMPLE_CH: ClientHello = {
@@ -472,7 +473,7 @@ for (const provider of PROVIDERS) {
         ],
       ];
       for (const [name, alert, o] of cases) {
-        test(`${name}: ${alert}`, () => {
+        test.skipIf(o?.id === IDENTITIES.rsa2048 && !hasRsa(provider))(`${name}: ${alert}`, () => {
           const { p } = run(provider, o);
           expectFailed(p.client, p.c, alert, p.s);
         });
