@@ -76,7 +76,7 @@ function rng(seed: number): () => number {
 }
 
 function mutate(records: readonly Uint8Array[], next: () => number): Uint8Array[] {
-  const out = records.map((r) => r.slice());
+  const out: Uint8Array[] = records.map((r) => r.slice());
   const edits = 1 + (next() % 4);
   for (let e = 0; e < edits; e++) {
     const i = next() % out.length;
