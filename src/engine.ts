@@ -216,6 +216,12 @@ type Listeners = { [K in keyof TlsEvents]: TlsEvents[K][] };
  * the fatal alert (encrypted once keys exist), emits `error` once, wipes its
  * secrets and ignores all later input. With no `error` listener the error
  * is thrown from the call that caused it instead, like a Node EventEmitter.
+ * A transport that ends without the peer's close_notify is reported as a
+ * TlsError with `alert: 'close_notify'`, `side: 'remote'` and a message
+ * starting with `truncated:` (nothing is sent for it).
+ *
+ * Not here, by design (the transport's job): timeouts (handshake, idle),
+ * limits on concurrent connections, back-pressure.
  */
 export abstract class TlsConnection {
   /** `'client'` or `'server'`. */

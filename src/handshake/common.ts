@@ -50,9 +50,9 @@ export interface HandshakeInfo {
   readonly signatureScheme: string;
   /** The negotiated ALPN protocol, or undefined. */
   readonly alpn: string | undefined;
-  /** SNI: what the client sent (client: its `serverName` when it was sent). */
+  /** Client: its `serverName` option (sent as SNI unless an IP literal). Server: the SNI host_name received, if any. */
   readonly serverName: string | undefined;
-  /** The server's certificates as sent, leaf first (on the server: its own chain). */
+  /** Client: the server's certificates as sent, leaf first, parsed. Server: empty (no client authentication yet). */
   readonly peerCertificates: readonly Certificate[];
   /**
    * Client: true when the server's chain was validated against `ca` and the
