@@ -1,7 +1,47 @@
 /**
- * wasmtls: TLS 1.3 for JavaScript on a constant-time WebAssembly core.
- * The TLS engine arrives with the protocol work; today the package exports
- * the crypto core, also available as `wasmtls/crypto`.
+ * wasmtls: TLS 1.3 (RFC 8446) for JavaScript on a constant-time WebAssembly
+ * core. The engine is sans-I/O: it turns transport bytes into events and
+ * application data into transport bytes, so the same code runs over Node
+ * sockets, WHATWG streams and WebSockets.
+ *
+ * @example
+ * ```ts
+ * import { TlsClient } from 'wasmtls';
+ * const tls = new TlsClient({ serverName: 'example.com', ca: caPem });
+ * tls.on('handshake', (info) => console.log(info.version, info.cipherSuite));
+ * tls.on('data', (bytes) => console.log(new TextDecoder().decode(bytes)));
+ * tls.on('error', (err) => console.error(`${err.alert}: ${err.message}`));
+ * const flush = () => { for (const chunk of tls.takeOutput()) socket.write(chunk); };
+ * socket.on('data', (bytes) => { tls.receive(bytes); flush(); });
+ * socket.on('end', () => tls.transportClosed());
+ * flush(); // sends the ClientHello
+ * tls.write(new TextEncoder().encode('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n')); flush();
+ * ```
  * @module
  */
 export * from './crypto.js';
+export {
+  type CertificateInput,
+  EARLY_DATA_SKIP_LIMIT,
+  MAX_CHANGE_CIPHER_SPECS,
+  MAX_EMPTY_RECORDS,
+  MAX_WARNING_ALERTS,
+  TlsClient,
+  type TlsClientOptions,
+  type TlsCommonOptions,
+  TlsConnection,
+  type TlsEvents,
+  TlsServer,
+  type TlsServerOptions,
+  type TraceEvent,
+} from './engine.js';
+export type { HandshakeInfo, KeyLogLabel } from './handshake/common.js';
+export { MAX_KEY_UPDATES_IN_A_ROW } from './handshake/connected.js';
+export { MAX_PEER_CERTIFICATES } from './handshake/client.js';
+export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError } from './errors.js';
+export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo } from './provider.js';
+export { wasmProvider } from './provider-wasm.js';
+export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, SignatureScheme, type SignatureSchemeName } from './wire/constants.js';
+export type { HandshakeMessage } from './wire/handshake.js';
+/** Certificates and keys: parsing, validation, and a small certificate writer. */
+export * as x509 from './x509/index.js';

@@ -1,0 +1,163 @@
+// What every handshake state shares: the state interface, the context the
+// engine gives states to act through, the resolved configuration, and the
+// test hooks.
+//
+// A state is an object with `expects` (the handshake types it accepts) and
+// `handle(ctx, message, raw)` returning the next state. The engine checks
+// `expects` before it decodes a message body, so any message not valid in a
+// state is unexpected_message by construction (RFC 8446 §6.2; rustls
+// client/tls13.rs style), whatever its body holds.
+
+import type { TlsError } from '../errors.js';
+import type { TrafficSecret } from '../keyschedule.js';
+import type { CryptoProvider } from '../provider.js';
+import type { HandshakeMessage } from '../wire/handshake.js';
+import type { Certificate } from '../x509/certificate.js';
+import type { PrivateKey } from '../x509/keys.js';
+
+/** One handshake state (one class per Expect* state). */
+export interface HandshakeState {
+  /** The state's name, for errors and traces ("ExpectServerHello"). */
+  readonly name: string;
+  /** HandshakeType codes this state accepts; anything else is unexpected_message. */
+  readonly expects: readonly number[];
+  /** Hash.length of the negotiated suite, once known (to decode Finished, §4.4.4). */
+  readonly hashLength?: number | undefined;
+  /** Processes one message (already checked against `expects`) and returns the next state. */
+  handle(ctx: HandshakeContext, message: HandshakeMessage, raw: Uint8Array): HandshakeState;
+}
+
+/** What a read key protects: handshake messages only, or application data too. */
+export type ReadEpoch = 'handshake' | 'application';
+
+/** Labels of the NSS key log format (SSLKEYLOGFILE). */
+export type KeyLogLabel =
+  | 'CLIENT_HANDSHAKE_TRAFFIC_SECRET'
+  | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
+  | 'CLIENT_TRAFFIC_SECRET_0'
+  | 'SERVER_TRAFFIC_SECRET_0'
+  | 'EXPORTER_SECRET';
+
+/** The result of a handshake, as the engine's `handshake` event reports it. */
+export interface HandshakeInfo {
+  /** Always `'TLSv1.3'`. */
+  readonly version: 'TLSv1.3';
+  /** IANA name, e.g. `'TLS_AES_128_GCM_SHA256'`. */
+  readonly cipherSuite: string;
+  /** Key exchange group, e.g. `'x25519'` or `'secp256r1'`. */
+  readonly group: string;
+  /** The scheme of the server's CertificateVerify, e.g. `'ecdsa_secp256r1_sha256'`. */
+  readonly signatureScheme: string;
+  /** The negotiated ALPN protocol, or undefined. */
+  readonly alpn: string | undefined;
+  /** Client: its `serverName` option (sent as SNI unless an IP literal). Server: the SNI host_name received, if any. */
+  readonly serverName: string | undefined;
+  /** Client: the server's certificates as sent, leaf first, parsed. Server: empty (no client authentication yet). */
+  readonly peerCertificates: readonly Certificate[];
+  /**
+   * Client: true when the server's chain was validated against `ca` and the
+   * name. With `rejectUnauthorized: false` the handshake completes either
+   * way and `authorizationError` says what failed. Server: always true.
+   */
+  readonly authorized: boolean;
+  /** Why validation failed (client with `rejectUnauthorized: false` only). */
+  readonly authorizationError: TlsError | undefined;
+  /** True when a HelloRetryRequest was part of the handshake. */
+  readonly helloRetryRequest: boolean;
+}
+
+/**
+ * The engine as a handshake state sees it. States never touch records,
+ * bytes on the wire or events directly.
+ */
+export interface HandshakeContext {
+  readonly provider: CryptoProvider;
+  /** False once close_notify or a fatal alert has been sent. */
+  readonly writable: boolean;
+  /**
+   * Encodes (after the test hook, if any), traces and queues a handshake
+   * message under the current write key. Returns the bytes sent (for the
+   * transcript) and the message as sent, or undefined when a test hook
+   * dropped it.
+   */
+  sendHandshake(message: HandshakeMessage): { raw: Uint8Array; message: HandshakeMessage } | undefined;
+  /** Queues a dummy change_cipher_spec record (RFC 8446 §D.4). */
+  sendChangeCipherSpec(): void;
+  /** Replaces the write key (flushing queued handshake bytes under the old one first). */
+  setWriteKey(cipherSuite: number, secret: TrafficSecret): void;
+  /**
+   * Replaces the read key; throws unexpected_message when a partial
+   * handshake message is buffered (§5.1: no message spans a key change).
+   */
+  setReadKey(cipherSuite: number, secret: TrafficSecret, epoch: ReadEpoch): void;
+  /** The first ClientHello (server) or ServerHello (client) is processed: only 0x0303 record versions from now on (§5.1). */
+  endInitialRecordPhase(): void;
+  /** Server: skip records that fail to decrypt, up to a byte budget, because early data was offered and is being rejected (§4.2.10). */
+  skipEarlyData(): void;
+  /** Emits a key log line, if a key log callback is set. */
+  keyLog(label: KeyLogLabel, clientRandom: Uint8Array, secret: { exportSecret(): Uint8Array }): void;
+  /** The handshake completed: flushes queued application data and emits `handshake`. */
+  handshakeDone(info: HandshakeInfo): void;
+  /** The current time, for certificate validation. */
+  now(): Date;
+}
+
+/** Configuration shared by both sides, resolved from the options. */
+export interface CommonConfig {
+  readonly provider: CryptoProvider;
+  /** Cipher suites in preference order, all supported by the provider. */
+  readonly cipherSuites: readonly number[];
+  /** Groups in preference order, all supported by the provider. */
+  readonly groups: readonly number[];
+  /** CertificateVerify schemes in preference order. */
+  readonly signatureSchemes: readonly number[];
+  /** ALPN protocols in preference order (bytes). */
+  readonly alpn: readonly Uint8Array[];
+  /** Records one key may protect before a KeyUpdate (RFC 8446 §5.5); undefined = the suite's default. */
+  readonly keyUpdateAfterRecords: number | undefined;
+}
+
+/** Client configuration. */
+export interface ClientConfig extends CommonConfig {
+  /** Sent as SNI when a DNS name; checked against the certificate either way. */
+  readonly serverName: string | undefined;
+  readonly trustAnchors: readonly Certificate[];
+  readonly rejectUnauthorized: boolean;
+  /** Send a 32-byte legacy_session_id and a dummy change_cipher_spec (RFC 8446 §D.4). */
+  readonly middleboxCompat: boolean;
+  readonly maxIntermediates: number | undefined;
+}
+
+/** Server configuration. */
+export interface ServerConfig extends CommonConfig {
+  /** The chain to send, leaf first, DER. */
+  readonly certificateChain: readonly Uint8Array[];
+  /** The parsed leaf. */
+  readonly leaf: Certificate;
+  readonly key: PrivateKey;
+  /** Schemes the key can sign with (provider ∩ signatureSchemes), in our preference order. */
+  readonly signSchemes: readonly number[];
+}
+
+/**
+ * The key of the test hooks in engine options. Not exported from the
+ * package entry point, so no application can set hooks by accident; tests
+ * import it from this module.
+ */
+export const TEST_HOOKS: unique symbol = Symbol('wasmtls.testHooks');
+
+/**
+ * Hooks that let tests replay RFC 8448 byte for byte and play a hostile
+ * peer. Each one can break the protocol; none is reachable from the
+ * package's public API.
+ */
+export interface TestHooks {
+  /**
+   * Sees every outgoing handshake message before it is encoded: return it
+   * (changed or not), raw bytes (header included) to send instead, or null
+   * to send nothing.
+   */
+  handshake?(message: HandshakeMessage): HandshakeMessage | Uint8Array | null;
+  /** Handshake messages (or raw messages) to send right after the handshake completes (e.g. a NewSessionTicket). */
+  afterHandshake?(): (HandshakeMessage | Uint8Array)[];
+}

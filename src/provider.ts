@@ -1,0 +1,167 @@
+// The crypto provider (rustls crypto/mod.rs style): everything the engine does
+// with secrets, except hashing, goes through one object passed in the
+// configuration. The key schedule and transcript hash use the WASM core's
+// SHA-2/HMAC/HKDF directly (src/keyschedule.ts).
+//
+// The default provider is `wasmProvider` (src/provider-wasm.ts). Tests run the
+// engine over other providers too; a provider whose crypto is trivial (for
+// fuzzing, so mutated input gets past the AEAD and signatures) lives under
+// test/ only and is never reachable from the package.
+
+import type { TlsError } from './errors.js';
+import type { SignatureVerifier } from './x509/validate.js';
+import type { SubjectPublicKeyInfo } from './x509/certificate.js';
+import type { PrivateKey } from './x509/keys.js';
+
+/**
+ * An AEAD instance keyed for one direction of one traffic secret
+ * (RFC 8446 §5.2; RFC 5116 interface). The record layer owns it and calls
+ * `dispose()` when the key is replaced or the connection ends.
+ */
+export interface AeadCipher {
+  /** `AEAD-Encrypt(key, nonce, additional_data, plaintext)`: ciphertext || 16-byte tag. */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, additionalData: Uint8Array): Uint8Array;
+  /**
+   * `AEAD-Decrypt`; throws (any error) when the tag does not verify. No
+   * plaintext may be released in that case. The record layer turns every
+   * failure into `bad_record_mac` (RFC 8446 §5.2).
+   */
+  open(nonce: Uint8Array, ciphertext: Uint8Array, additionalData: Uint8Array): Uint8Array;
+  /** Wipes the key (and any key schedule) from memory. Later calls may throw. */
+  dispose(): void;
+}
+
+/**
+ * One ephemeral (EC)DHE key pair of a named group (RFC 8446 §4.2.8, §7.4).
+ * Made by {@link CryptoProvider.keyExchange}; used once, then disposed.
+ */
+export interface KeyExchange {
+  /** The NamedGroup code (e.g. 0x001d for x25519). */
+  readonly group: number;
+  /** The KeyShareEntry.key_exchange to send: 32 bytes (X25519) or a 65-byte uncompressed point (secp256r1). */
+  readonly publicKey: Uint8Array;
+  /**
+   * The shared secret with the peer's key_exchange (RFC 8446 §7.4.1, §7.4.2).
+   * Throws (any error) for a public key that is not valid for the group; the
+   * engine maps that to `illegal_parameter`. The engine checks lengths and
+   * the all-zero X25519 result itself, so a provider need not.
+   */
+  sharedSecret(peerPublicKey: Uint8Array): Uint8Array;
+  /** Wipes the private key. */
+  dispose(): void;
+}
+
+/**
+ * The cryptography a TLS connection needs, as one object in its options.
+ *
+ * Signature schemes, groups and suites are the IANA code points of
+ * src/wire/constants.ts. Methods are synchronous: the engine is sans-I/O
+ * and runs to completion on every input.
+ *
+ * @example
+ * import { wasmProvider } from 'wasmtls';
+ * new TlsClient({ serverName: 'example.com', ca, provider: wasmProvider });
+ */
+export interface CryptoProvider {
+  /** A name for logs and traces, e.g. `'wasm'`. */
+  readonly name: string;
+  /** Cipher suites this provider can run, in its order of preference (RFC 8446 §B.4). */
+  readonly cipherSuites: readonly number[];
+  /** Named groups it can run, in order of preference (RFC 8446 §4.2.7). */
+  readonly groups: readonly number[];
+  /** Signature schemes it can verify in CertificateVerify (RFC 8446 §4.2.3). */
+  readonly verifySchemes: readonly number[];
+
+  /**
+   * A keyed AEAD for a cipher suite: AES-128-GCM, AES-256-GCM or
+   * ChaCha20-Poly1305 (RFC 8446 §5.2, §B.4). `key` is the traffic key of
+   * RFC 8446 §7.3; the provider may keep a reference until dispose().
+   */
+  aead(cipherSuite: number, key: Uint8Array): AeadCipher;
+
+  /**
+   * A fresh ephemeral key pair for `group`. `secretKey` replaces the random
+   * private key: tests use it to replay a known trace (RFC 8448); it is
+   * never set by the engine itself.
+   */
+  keyExchange(group: number, secretKey?: Uint8Array): KeyExchange;
+
+  /**
+   * Verifies a CertificateVerify signature (RFC 8446 §4.4.3) under the
+   * peer's certificate key. `message` is the whole signed content (the 64
+   * spaces, context string, 0 and transcript hash); the provider hashes it as
+   * the scheme says. Returns false for a bad or malformed signature, or a key
+   * that does not fit the scheme. Throws for a scheme it does not support,
+   * and a {@link TlsError} (e.g. unsupported_certificate) for a key it
+   * cannot use, such as an RSA modulus outside its range.
+   */
+  verify(scheme: number, publicKey: SubjectPublicKeyInfo, message: Uint8Array, signature: Uint8Array): boolean;
+
+  /**
+   * Signs `message` (the CertificateVerify content) with the server's key.
+   * ECDSA signatures are DER; RSA-PSS uses MGF1 with the same hash and a
+   * salt of the hash length (RFC 8446 §4.2.3).
+   */
+  sign(scheme: number, key: PrivateKey, message: Uint8Array): Uint8Array;
+
+  /**
+   * The schemes this provider can sign with `key`, in its order of
+   * preference: the server picks the first one the client also offers.
+   */
+  signSchemes(key: PrivateKey): readonly number[];
+
+  /** `n` cryptographically random bytes (ClientHello/ServerHello.random, session ids). */
+  randomBytes(n: number): Uint8Array;
+
+  /** Checks certificate signatures for path validation (src/x509/validate.ts). */
+  readonly x509: SignatureVerifier;
+}
+
+/** What a TLS 1.3 signature scheme means (RFC 8446 §4.2.3). */
+export type SchemeInfo =
+  | { readonly kind: 'ecdsa'; readonly curve: 'P-256' | 'P-384'; readonly hash: 'sha256' | 'sha384' }
+  | { readonly kind: 'rsa-pss'; readonly hash: 'sha256' | 'sha384' | 'sha512' }
+  | { readonly kind: 'rsa-pkcs1'; readonly hash: 'sha256' | 'sha384' | 'sha512' }
+  | { readonly kind: 'ed25519' };
+
+const SCHEMES: Readonly<Partial<Record<number, SchemeInfo>>> = {
+  0x0403: { kind: 'ecdsa', curve: 'P-256', hash: 'sha256' },
+  0x0503: { kind: 'ecdsa', curve: 'P-384', hash: 'sha384' },
+  // rsa_pss_rsae_*: RSASSA-PSS with an rsaEncryption key (§4.2.3).
+  0x0804: { kind: 'rsa-pss', hash: 'sha256' },
+  0x0805: { kind: 'rsa-pss', hash: 'sha384' },
+  0x0806: { kind: 'rsa-pss', hash: 'sha512' },
+  0x0807: { kind: 'ed25519' },
+  // Certificates only: §4.2.3 forbids them in CertificateVerify.
+  0x0401: { kind: 'rsa-pkcs1', hash: 'sha256' },
+  0x0501: { kind: 'rsa-pkcs1', hash: 'sha384' },
+  0x0601: { kind: 'rsa-pkcs1', hash: 'sha512' },
+};
+
+/**
+ * The algorithm behind a signature scheme wasmtls knows, or undefined.
+ * @example signatureSchemeInfo(0x0804) // { kind: 'rsa-pss', hash: 'sha256' }
+ */
+export function signatureSchemeInfo(scheme: number): SchemeInfo | undefined {
+  return SCHEMES[scheme];
+}
+
+/**
+ * True when `publicKey` is the kind of key `scheme` signs with: an EC key on
+ * the scheme's curve, an rsaEncryption key for rsa_pss_rsae_* and
+ * rsa_pkcs1_*, an Ed25519 key for ed25519 (RFC 8446 §4.2.3).
+ * @example schemeFitsKey(0x0403, leaf.publicKey)
+ */
+export function schemeFitsKey(scheme: number, publicKey: SubjectPublicKeyInfo): boolean {
+  const s = SCHEMES[scheme];
+  if (s === undefined) return false;
+  switch (s.kind) {
+    case 'ecdsa':
+      return publicKey.type === 'ec' && publicKey.curve === s.curve;
+    case 'rsa-pss':
+    case 'rsa-pkcs1':
+      return publicKey.type === 'rsa';
+    case 'ed25519':
+      return publicKey.type === 'ed25519';
+  }
+}
