@@ -2,12 +2,13 @@
 // schemes take the hash as a parameter. The algorithm id is public, so
 // switching on it leaks nothing.
 
-import { SHA256_BLOCK, SHA256_OUT, sha256Final, sha256Init, sha256Update } from './sha256';
+import { SHA224_OUT, SHA256_BLOCK, SHA256_OUT, sha224Init, sha256Final, sha256Init, sha256Update } from './sha256';
 import { SHA384_OUT, SHA512_BLOCK, SHA512_OUT, sha384Init, sha512Final, sha512Init, sha512Update } from './sha512';
 
 export const SHA256: i32 = 0;
 export const SHA384: i32 = 1;
 export const SHA512: i32 = 2;
+export const SHA224: i32 = 3;
 
 /** Large enough for the state of any supported hash. */
 export const HASH_STATE_MAX: i32 = 208;
@@ -16,27 +17,28 @@ export const HASH_BLOCK_MAX: i32 = 128;
 export const HASH_OUT_MAX: i32 = 64;
 
 export function hashBlockLen(alg: i32): i32 {
-  return alg == SHA256 ? SHA256_BLOCK : SHA512_BLOCK;
+  return alg == SHA256 || alg == SHA224 ? SHA256_BLOCK : SHA512_BLOCK;
 }
 
 export function hashOutLen(alg: i32): i32 {
-  return alg == SHA256 ? SHA256_OUT : alg == SHA384 ? SHA384_OUT : SHA512_OUT;
+  return alg == SHA256 ? SHA256_OUT : alg == SHA384 ? SHA384_OUT : alg == SHA224 ? SHA224_OUT : SHA512_OUT;
 }
 
 export function hashInit(alg: i32, st: usize): void {
   if (alg == SHA256) sha256Init(st);
+  else if (alg == SHA224) sha224Init(st);
   else if (alg == SHA384) sha384Init(st);
   else sha512Init(st);
 }
 
 export function hashUpdate(alg: i32, st: usize, p: usize, len: usize): void {
-  if (alg == SHA256) sha256Update(st, p, len);
+  if (alg == SHA256 || alg == SHA224) sha256Update(st, p, len);
   else sha512Update(st, p, len);
 }
 
 /** Writes hashOutLen(alg) bytes at `out` and wipes the state. */
 export function hashFinal(alg: i32, st: usize, out: usize): void {
-  if (alg == SHA256) sha256Final(st, out);
+  if (alg == SHA256 || alg == SHA224) sha256Final(st, out, <usize>hashOutLen(alg));
   else sha512Final(st, out, <usize>hashOutLen(alg));
 }
 

@@ -1,4 +1,4 @@
-// SHA-256, FIPS 180-4 §6.2.
+// SHA-256 and SHA-224, FIPS 180-4 §6.2 and §6.3.
 //
 // State layout (SHA256_STATE bytes at `st`):
 //   0..31   H0..H7, native-endian u32
@@ -11,6 +11,7 @@ import { wipe } from './ct';
 export const SHA256_STATE: i32 = 112;
 export const SHA256_BLOCK: i32 = 64;
 export const SHA256_OUT: i32 = 32;
+export const SHA224_OUT: i32 = 28;
 
 // The round constants K (FIPS 180-4 §4.2.2) appear as immediates in compress().
 
@@ -186,6 +187,15 @@ export function sha256Init(st: usize): void {
   store<u64>(st, 0, 96);
 }
 
+/** FIPS 180-4 §5.3.2 initial hash value; SHA-224 then runs as SHA-256. */
+export function sha224Init(st: usize): void {
+  store<u32>(st, 0xc1059ed8, 0); store<u32>(st, 0x367cd507, 4);
+  store<u32>(st, 0x3070dd17, 8); store<u32>(st, 0xf70e5939, 12);
+  store<u32>(st, 0xffc00b31, 16); store<u32>(st, 0x68581511, 20);
+  store<u32>(st, 0x64f98fa7, 24); store<u32>(st, 0xbefa4fa4, 28);
+  store<u64>(st, 0, 96);
+}
+
 export function sha256Update(st: usize, p: usize, len: usize): void {
   const total = load<u64>(st, 96);
   store<u64>(st, total + <u64>len, 96);
@@ -208,8 +218,11 @@ export function sha256Update(st: usize, p: usize, len: usize): void {
   if (len != 0) memory.copy(st + 32, p, len);
 }
 
-/** FIPS 180-4 §5.1.1 padding; writes 32 bytes at `out` and wipes the state. */
-export function sha256Final(st: usize, out: usize): void {
+/**
+ * FIPS 180-4 §5.1.1 padding; writes `outLen` bytes (32, or 28 for SHA-224,
+ * §6.3) at `out` and wipes the state.
+ */
+export function sha256Final(st: usize, out: usize, outLen: usize): void {
   const total = load<u64>(st, 96);
   let fill = <usize>(total & 63);
   const buf = st + 32;
@@ -223,7 +236,7 @@ export function sha256Final(st: usize, out: usize): void {
   memory.fill(buf + fill, 0, 56 - fill);
   store<u64>(buf, bswap<u64>(total << 3), 56);
   compress(st, buf, 1);
-  for (let i: usize = 0; i < 32; i += 4) {
+  for (let i: usize = 0; i < outLen; i += 4) {
     store<u32>(out + i, bswap<u32>(load<u32>(st + i)));
   }
   wipe(st, SHA256_STATE);

@@ -1,7 +1,7 @@
 // HMAC (RFC 2104) over the WASM core's SHA-2.
 
 import { getCore, wipeIo } from './loader.js';
-import { HASH_ID, HASH_LEN, type HashName, hashName, sha256, sha384, sha512 } from './sha2.js';
+import { HASH_ID, HASH_LEN, type HashName, hashName, sha224, sha256, sha384, sha512 } from './sha2.js';
 import { bytes } from './validate.js';
 
 interface HmacExports {
@@ -54,7 +54,7 @@ function hashLongKey(hash: HashName, key: Uint8Array): Uint8Array {
   return h.update(key).digest();
 }
 
-const hashFunctions = { sha256, sha384, sha512 } as const;
+const hashFunctions = { sha224, sha256, sha384, sha512 } as const;
 
 /** HMAC-SHA256 (RFC 2104, RFC 4231). @example hmacSha256(key, data) */
 export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {

@@ -7,7 +7,7 @@
 // encoded message (the public s^e mod n).
 
 import { type Core, getCore, wipeIo } from './loader.js';
-import { HASH_LEN, type HashName, hashName, sha256, sha384, sha512 } from './sha2.js';
+import { HASH_LEN, type HashName, hashName, sha224, sha256, sha384, sha512 } from './sha2.js';
 import { bytes } from './validate.js';
 
 /** An RSA public key: big-endian unsigned integers (leading zero bytes allowed). */
@@ -48,7 +48,7 @@ const OK = 1;
 const BAD_KEY = 0;
 const BAD_BLIND = -2;
 
-const hashes = { sha256, sha384, sha512 } as const;
+const hashes = { sha224, sha256, sha384, sha512 } as const;
 
 /**
  * DigestInfo DER prefixes, RFC 8017 §9.2 note 1: SEQUENCE { SEQUENCE { OID,
@@ -56,6 +56,7 @@ const hashes = { sha256, sha384, sha512 } as const;
  */
 const DIGEST_INFO: Readonly<Record<HashName, Uint8Array>> = {
   sha256: hex('3031300d060960864801650304020105000420'),
+  sha224: hex('302d300d06096086480165030402040500041c'),
   sha384: hex('3041300d060960864801650304020205000430'),
   sha512: hex('3051300d060960864801650304020305000440'),
 };
@@ -328,7 +329,7 @@ function emsaPssVerify(hash: HashName, message: Uint8Array, em: Uint8Array, emBi
  * compared with s^e mod n in full, never parsed. Returns false for any bad
  * signature, including one of the wrong length or not below n.
  *
- * Throws TypeError when `hash` is not 'sha256', 'sha384' or 'sha512', when
+ * Throws TypeError when `hash` is not 'sha224', 'sha256', 'sha384' or 'sha512', when
  * signature or message is not a Uint8Array, or when publicKey is not an
  * object with Uint8Array n and e; RangeError when n is not 2048 to 4096
  * bits or is even, or when e is even, below 3 or not below n.

@@ -1,10 +1,10 @@
-// SHA-256, SHA-384 and SHA-512 (FIPS 180-4) over the WASM core.
+// SHA-224, SHA-256, SHA-384 and SHA-512 (FIPS 180-4) over the WASM core.
 
 import { type Core, getCore, wipeIo } from './loader.js';
 import { bytes } from './validate.js';
 
 /** Hash functions the core implements. */
-export type HashName = 'sha256' | 'sha384' | 'sha512';
+export type HashName = 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
 interface HashExports {
   hashStatePtr(): number;
@@ -15,16 +15,16 @@ interface HashExports {
 }
 
 /** Algorithm ids of assembly/hash.ts. */
-export const HASH_ID: Readonly<Record<HashName, number>> = { sha256: 0, sha384: 1, sha512: 2 };
+export const HASH_ID: Readonly<Record<HashName, number>> = { sha224: 3, sha256: 0, sha384: 1, sha512: 2 };
 /** Digest sizes in bytes. */
-export const HASH_LEN: Readonly<Record<HashName, number>> = { sha256: 32, sha384: 48, sha512: 64 };
+export const HASH_LEN: Readonly<Record<HashName, number>> = { sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
 /** State sizes of assembly/sha256.ts and assembly/sha512.ts. */
-const STATE_LEN: Readonly<Record<HashName, number>> = { sha256: 112, sha384: 208, sha512: 208 };
+const STATE_LEN: Readonly<Record<HashName, number>> = { sha224: 112, sha256: 112, sha384: 208, sha512: 208 };
 
 /** Throws a TypeError unless `name` is a supported hash. */
 export function hashName(name: string, value: unknown): HashName {
-  if (value !== 'sha256' && value !== 'sha384' && value !== 'sha512') {
-    throw new TypeError(`${name} must be 'sha256', 'sha384' or 'sha512', got ${String(value)}`);
+  if (value !== 'sha224' && value !== 'sha256' && value !== 'sha384' && value !== 'sha512') {
+    throw new TypeError(`${name} must be 'sha224', 'sha256', 'sha384' or 'sha512', got ${String(value)}`);
   }
   return value;
 }
@@ -146,6 +146,8 @@ function hashFunction(name: HashName, blockLen: number): HashFunction {
  * @example sha256.create().update(a).update(b).digest()
  */
 export const sha256: HashFunction = hashFunction('sha256', 64);
+/** SHA-224 (FIPS 180-4 §6.3), with `.create()` like {@link sha256}. */
+export const sha224: HashFunction = hashFunction('sha224', 64);
 /** SHA-384 (FIPS 180-4), with `.create()` like {@link sha256}. */
 export const sha384: HashFunction = hashFunction('sha384', 128);
 /** SHA-512 (FIPS 180-4), with `.create()` like {@link sha256}. */

@@ -1,10 +1,10 @@
 // Differential tests against node:crypto on random inputs and lengths.
 import { createHash, createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { hkdfExpand, hkdfExtract, hmac, sha256, sha384, sha512 } from '../src/crypto.js';
+import { hkdfExpand, hkdfExtract, hmac, sha224, sha256, sha384, sha512 } from '../src/crypto.js';
 
-const hashes = { sha256, sha384, sha512 } as const;
-const names = ['sha256', 'sha384', 'sha512'] as const;
+const hashes = { sha224, sha256, sha384, sha512 } as const;
+const names = ['sha224', 'sha256', 'sha384', 'sha512'] as const;
 
 function nodeHash(name: string, data: Uint8Array): string {
   return createHash(name).update(data).digest('hex');

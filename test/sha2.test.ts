@@ -2,7 +2,7 @@
 // "Cryptographic Standards and Guidelines: Example Values") and the
 // one-million-'a' messages.
 import { describe, expect, test } from 'vitest';
-import { sha256, sha384, sha512 } from '../src/crypto.js';
+import { sha224, sha256, sha384, sha512 } from '../src/crypto.js';
 import { toHex, utf8 } from './helpers/hex.js';
 
 const abc = utf8('abc');
@@ -23,6 +23,16 @@ describe('SHA-256', () => {
     const h = sha256.create();
     for (let i = 0; i < 1000; i++) h.update(millionA.subarray(0, 1000));
     expect(toHex(h.digest())).toBe('cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0');
+  });
+});
+
+describe('SHA-224', () => {
+  test('FIPS 180-4 examples', () => {
+    expect(toHex(sha224(abc))).toBe('23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7');
+    expect(toHex(sha224(two56))).toBe('75388b16512776cc5dba5da1fd890150b0c6455cb4f58b1952522525');
+  });
+  test("one million 'a'", () => {
+    expect(toHex(sha224(millionA))).toBe('20794655980c91d8bbb4c1ea97618a4bf03f42581948b2ee4ee7ad67');
   });
 });
 

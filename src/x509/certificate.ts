@@ -158,7 +158,7 @@ export interface Certificate {
   readonly unhandledCriticalExtensions: readonly string[];
 }
 
-const HASH_LEN: Readonly<Record<HashName, number>> = { sha256: 32, sha384: 48, sha512: 64 };
+const HASH_LEN: Readonly<Record<HashName, number>> = { sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
 
 interface AlgorithmIdentifier {
   readonly oid: string;
