@@ -17,3 +17,4 @@ export {
   edPublicKeyIo, edSignInit, edSignUpdate, edSignMid, edSignFinal, edSignIo,
   edVerifyInit, edVerifyUpdate, edVerifyFinal, edVerifyIo,
 } from './ed25519';
+export { rsaPublicIo, rsaPrivateIo } from './rsa';

@@ -13,3 +13,4 @@ export { AuthenticationError } from '../bindings/errors.js';
 export { AesGcm } from '../bindings/aes-gcm.js';
 export { x25519 } from '../bindings/x25519.js';
 export { ed25519 } from '../bindings/ed25519.js';
+export { type RsaPrivateKey, type RsaPublicKey, rsa } from '../bindings/rsa.js';

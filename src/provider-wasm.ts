@@ -1,7 +1,7 @@
 // The default crypto provider: everything on the constant-time WebAssembly
 // core of src/crypto.ts.
 
-import { AesGcm, ChaCha20Poly1305, ecdsaP256, ecdsaP384, ed25519, p256, x25519 } from './crypto.js';
+import { AesGcm, ChaCha20Poly1305, ecdsaP256, ecdsaP384, ed25519, p256, rsa, x25519 } from './crypto.js';
 import { TlsError } from './errors.js';
 import { type AeadCipher, type CryptoProvider, type KeyExchange, signatureSchemeInfo } from './provider.js';
 import { CipherSuite, NamedGroup, SignatureScheme, signatureSchemeName } from './wire/constants.js';
@@ -43,6 +43,27 @@ function verifyEcdsa(curve: 'P-256' | 'P-384', publicKey: SubjectPublicKeyInfo, 
   return curve === 'P-256' ? ecdsaP256.verify(signature, message, publicKey.point) : ecdsaP384.verify(signature, message, publicKey.point);
 }
 
+/** Bits of a big-endian magnitude. */
+function bitLength(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  if (i === b.length) return 0;
+  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i] as number));
+}
+
+/** The WASM core's RSA takes moduli of 2048 to 4096 bits (issue 4: "RSA 2048 to 4096"). */
+const RSA_MIN_BITS = 2048;
+const RSA_MAX_BITS = 4096;
+
+function rsaPublicKey(publicKey: SubjectPublicKeyInfo): { n: Uint8Array; e: Uint8Array } | undefined {
+  if (publicKey.type !== 'rsa') return undefined;
+  const bits = bitLength(publicKey.n);
+  if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
+    throw new TlsError('unsupported_certificate', `a ${bits}-bit RSA key: wasmtls supports RSA keys of ${RSA_MIN_BITS} to ${RSA_MAX_BITS} bits`);
+  }
+  return { n: publicKey.n, e: publicKey.e };
+}
+
 const x509: SignatureVerifier = {
   verify(alg: SignatureAlgorithm, publicKey: SubjectPublicKeyInfo, signedData: Uint8Array, signature: Uint8Array): boolean {
     if (alg.type === 'ecdsa' && publicKey.type === 'ec') {
@@ -50,6 +71,12 @@ const x509: SignatureVerifier = {
       if (publicKey.curve === 'P-384' && alg.hash === 'sha384') return verifyEcdsa('P-384', publicKey, signedData, signature);
     }
     if (alg.type === 'ed25519' && publicKey.type === 'ed25519') return ed25519.verify(signature, signedData, publicKey.publicKey);
+    // validate.ts guarantees RSASSA-PSS parameters of MGF1 with the same hash and a salt of the hash length.
+    if (alg.type === 'rsa-pkcs1' || alg.type === 'rsa-pss') {
+      const key = rsaPublicKey(publicKey);
+      if (key === undefined) return false;
+      return alg.type === 'rsa-pkcs1' ? rsa.verifyPkcs1v15(alg.hash, signature, signedData, key) : rsa.verifyPss(alg.hash, signature, signedData, key);
+    }
     return false;
   },
 };
@@ -76,7 +103,14 @@ export const wasmProvider: CryptoProvider = {
   name: 'wasm',
   cipherSuites: [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256],
   groups: [NamedGroup.x25519, NamedGroup.secp256r1],
-  verifySchemes: [SignatureScheme.ecdsa_secp256r1_sha256, SignatureScheme.ecdsa_secp384r1_sha384, SignatureScheme.ed25519],
+  verifySchemes: [
+    SignatureScheme.ecdsa_secp256r1_sha256,
+    SignatureScheme.ecdsa_secp384r1_sha384,
+    SignatureScheme.rsa_pss_rsae_sha256,
+    SignatureScheme.rsa_pss_rsae_sha384,
+    SignatureScheme.rsa_pss_rsae_sha512,
+    SignatureScheme.ed25519,
+  ],
   aead,
   keyExchange(group: number, secretKey?: Uint8Array): KeyExchange {
     if (group === NamedGroup.x25519) return x25519KeyExchange(secretKey);
@@ -87,16 +121,26 @@ export const wasmProvider: CryptoProvider = {
     const info = signatureSchemeInfo(scheme);
     if (info?.kind === 'ecdsa') return verifyEcdsa(info.curve, publicKey, message, signature);
     if (info?.kind === 'ed25519') return publicKey.type === 'ed25519' && ed25519.verify(signature, message, publicKey.publicKey);
+    if (info?.kind === 'rsa-pss') {
+      const key = rsaPublicKey(publicKey);
+      return key !== undefined && rsa.verifyPss(info.hash, signature, message, key);
+    }
     throw new TlsError('internal_error', `wasm provider: cannot verify ${signatureSchemeName(scheme)}`);
   },
   sign(scheme: number, key: PrivateKey, message: Uint8Array): Uint8Array {
     if (scheme === SignatureScheme.ecdsa_secp256r1_sha256 && key.type === 'ec' && key.curve === 'P-256') return ecdsaP256.sign(message, key.d);
     if (scheme === SignatureScheme.ed25519 && key.type === 'ed25519') return ed25519.sign(message, key.seed);
+    const info = signatureSchemeInfo(scheme);
+    if (info?.kind === 'rsa-pss' && key.type === 'rsa') return rsa.signPss(info.hash, message, key);
     throw new TlsError('internal_error', `wasm provider: cannot sign ${signatureSchemeName(scheme)} with a ${key.type} key`);
   },
   signSchemes(key: PrivateKey): readonly number[] {
     if (key.type === 'ec' && key.curve === 'P-256') return [SignatureScheme.ecdsa_secp256r1_sha256];
     if (key.type === 'ed25519') return [SignatureScheme.ed25519];
+    if (key.type === 'rsa') {
+      const bits = bitLength(key.n);
+      if (bits >= RSA_MIN_BITS && bits <= RSA_MAX_BITS) return [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512];
+    }
     return [];
   },
   randomBytes(n: number): Uint8Array {

@@ -8,6 +8,7 @@
 // fuzzing, so mutated input gets past the AEAD and signatures) lives under
 // test/ only and is never reachable from the package.
 
+import type { TlsError } from './errors.js';
 import type { SignatureVerifier } from './x509/validate.js';
 import type { SubjectPublicKeyInfo } from './x509/certificate.js';
 import type { PrivateKey } from './x509/keys.js';
@@ -90,7 +91,9 @@ export interface CryptoProvider {
    * peer's certificate key. `message` is the whole signed content (the 64
    * spaces, context string, 0 and transcript hash); the provider hashes it as
    * the scheme says. Returns false for a bad or malformed signature, or a key
-   * that does not fit the scheme; throws only for a scheme it does not support.
+   * that does not fit the scheme. Throws for a scheme it does not support,
+   * and a {@link TlsError} (e.g. unsupported_certificate) for a key it
+   * cannot use, such as an RSA modulus outside its range.
    */
   verify(scheme: number, publicKey: SubjectPublicKeyInfo, message: Uint8Array, signature: Uint8Array): boolean;
 

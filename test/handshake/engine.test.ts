@@ -7,6 +7,7 @@ import { TEST_HOOKS, type TestHooks } from '../../src/handshake/common.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { encodeHandshake } from '../../src/wire/index.js';
+import { parsePrivateKey } from '../../src/x509/keys.js';
 import { seededBytes, toHex, utf8 } from '../helpers/hex.js';
 import { referenceProvider } from '../helpers/reference-provider.js';
 import { concatBytes, IDENTITIES, type Identity, pair, pump, record } from '../helpers/tls-pair.js';
@@ -19,20 +20,10 @@ const KEYS = ['p256', 'rsa2048', 'ed25519'] as const;
 
 const PROVIDERS = [wasmProvider, referenceProvider];
 
-const RSA_KEY = { type: 'rsa', n: new Uint8Array(256), e: Uint8Array.of(1, 0, 1), d: new Uint8Array(1), p: new Uint8Array(1), q: new Uint8Array(1), dp: new Uint8Array(1), dq: new Uint8Array(1), qi: new Uint8Array(1) } as const;
-
-/** Whether `provider` can sign and verify with a server key of this kind (the WASM one lacks RSA until it is merged). */
+/** Whether `provider` can sign with this fixture's key and verify its scheme (the WASM core has no P-384 signing). */
 function supports(provider: CryptoProvider, key: (typeof KEYS)[number] | 'p384'): boolean {
-  switch (key) {
-    case 'p256':
-      return provider.verifySchemes.includes(0x0403) && provider.signSchemes({ type: 'ec', curve: 'P-256', d: new Uint8Array(32) }).length > 0;
-    case 'p384':
-      return provider.verifySchemes.includes(0x0503) && provider.signSchemes({ type: 'ec', curve: 'P-384', d: new Uint8Array(48) }).length > 0;
-    case 'rsa2048':
-      return provider.verifySchemes.includes(0x0804) && provider.signSchemes(RSA_KEY).length > 0;
-    case 'ed25519':
-      return provider.verifySchemes.includes(0x0807) && provider.signSchemes({ type: 'ed25519', seed: new Uint8Array(32) }).length > 0;
-  }
+  const schemes = provider.signSchemes(parsePrivateKey(IDENTITIES[key].key));
+  return schemes.length > 0 && schemes.every((s) => provider.verifySchemes.includes(s));
 }
 
 function text(parts: readonly Uint8Array[]): string {
