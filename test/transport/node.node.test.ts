@@ -45,7 +45,7 @@ describe('node transport', () => {
     const conn = await client(port);
     expect(conn.tls.handshakeInfo?.cipherSuite).toBe('TLS_AES_128_GCM_SHA256');
     const got = collect(conn);
-    const data = seededBytes(200_000, 7);
+    const data = seededBytes(7, 200_000);
     conn.write(data);
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
