@@ -221,6 +221,22 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Resolves once something listens on 127.0.0.1:port (Linux: /proc/net/tcp,
+ * state 0A), without connecting: a probe connection would use up a
+ * `-naccept 1` server.
+ */
+export async function waitListening(port: number, ms = 5_000): Promise<void> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n');
+    if (lines.some((l) => l.trim().split(/\s+/)[1] === local && l.trim().split(/\s+/)[3] === '0A')) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
+}
+
+/**
  * connectTcp, retried while the peer process is still starting (connection
  * refused), for at most `ms`. A refused connection never reaches the peer's
  * accept(), so `-naccept 1` still counts only the real one.
