@@ -77,6 +77,13 @@ export async function runConnect(args: ConnectArgs, io: Io): Promise<number> {
     conn.end();
   };
   conn.ondrain = () => stdin.resume();
+  // stdout closed under us (`wasmtls connect ... | head -1`): stop cleanly.
+  stdout.on('error', () => {
+    stopStdin();
+    if (!conn.tls.writeClosed) conn.end();
+    conn.ondata = () => undefined;
+    conn.resume();
+  });
   conn.ondata = (data) => {
     if (!stdout.write(data)) {
       conn.pause();
@@ -105,6 +112,6 @@ export async function runConnect(args: ConnectArgs, io: Io): Promise<number> {
     }
   }
   stopStdin();
-  await new Promise<void>((resolve) => stdout.write('', () => resolve()));
+  if (stdout.writable) await new Promise<void>((resolve) => stdout.write('', () => resolve()));
   return status;
 }

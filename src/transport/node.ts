@@ -393,10 +393,10 @@ export class TcpTlsServer {
     const open = [...this.#connections];
     for (const c of open) {
       if (c.tls.connected) c.end();
-      else c.destroy();
+      else c.destroy(codedError('ECONNABORTED', 'the server is shutting down'));
     }
     const grace = setTimeout(() => {
-      for (const c of this.#connections) c.destroy();
+      for (const c of this.#connections) c.destroy(codedError('ETIMEDOUT', `the peer did not close within ${graceMs} ms of the server's shutdown`));
     }, graceMs);
     await Promise.allSettled(open.map((c) => c.closed));
     clearTimeout(grace);

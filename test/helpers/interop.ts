@@ -10,7 +10,8 @@ import { expect } from 'vitest';
 import type { HandshakeInfo } from '../../src/handshake/common.js';
 import { connectTcp, type TcpConnectOptions, type TcpTlsConnection } from '../../src/transport/node.js';
 
-export const OPENSSL = '/usr/bin/openssl';
+/** The openssl CLI (Debian: /usr/bin/openssl; .ci/run installs it when missing). */
+export const OPENSSL = process.env.OPENSSL ?? 'openssl';
 const X509 = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors', 'x509');
 
 export type SuiteName = 'TLS_AES_128_GCM_SHA256' | 'TLS_AES_256_GCM_SHA384' | 'TLS_CHACHA20_POLY1305_SHA256';
