@@ -8,7 +8,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { HandshakeInfo } from '../../src/handshake/common.js';
-import { connectTcp, type TcpConnectOptions, type TcpTlsConnection } from '../../src/transport/node.js';
 
 /** The openssl CLI (Debian: /usr/bin/openssl; .ci/run installs it when missing). */
 export const OPENSSL = process.env.OPENSSL ?? 'openssl';
@@ -238,26 +237,19 @@ export async function waitListening(port: number, ms = 5_000): Promise<void> {
 }
 
 /**
- * connectTcp, retried while the peer process is still starting (connection
- * refused), for at most `ms`. A refused connection never reaches the peer's
- * accept(), so `-naccept 1` still counts only the real one.
+ * Starts `openssl s_server` (or another program taking a port) on a free
+ * loopback port and resolves once it listens. If it exits first because
+ * another process took the port in the meantime, it is started again on
+ * another port (up to 3 times); any other early exit fails with its stderr.
  */
-export async function connectWhenReady(options: TcpConnectOptions, peer: Peer, ms = 5_000): Promise<TcpTlsConnection> {
-  const deadline = Date.now() + ms;
-  let exited = false;
-  void peer.exit.then(() => {
-    exited = true;
-  });
-  for (;;) {
-    try {
-      return await connectTcp(options);
-    } catch (e) {
-      const refused = (e as { code?: string }).code === 'ECONNREFUSED';
-      if (!refused || exited || Date.now() > deadline) {
-        throw new Error(`${e instanceof Error ? e.message : String(e)}; peer stderr: ${peer.stderr.text().slice(0, 500)}`, { cause: e });
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
+export async function startListening(argsFor: (port: number) => readonly string[], command = OPENSSL): Promise<{ peer: Peer; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const peer = spawnPeer(command, argsFor(port));
+    const outcome = await Promise.race([waitListening(port).then(() => 'listening' as const), peer.exit.then(() => 'exited' as const)]);
+    if (outcome === 'listening') return { peer, port };
+    const stderr = peer.stderr.text();
+    if (attempt >= 3 || !/in use|bind/i.test(stderr)) throw new Error(`${command} ${argsFor(port).join(' ')} exited: ${stderr.slice(0, 500)}`);
   }
 }
 

@@ -11,7 +11,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { FILE_IDENTITIES, freePort, killAll, waitListening, OPENSSL, payload, pems, Sink, spawnPeer, within } from '../helpers/interop.js';
+import { FILE_IDENTITIES, freePort, killAll, OPENSSL, payload, pems, Sink, spawnPeer, startListening, within } from '../helpers/interop.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'wasmtls.mjs');
@@ -142,9 +142,7 @@ describe('wasmtls serve', () => {
 describe('wasmtls connect', () => {
   async function sServer(key: keyof typeof FILE_IDENTITIES, extra: string[]) {
     const id = FILE_IDENTITIES[key];
-    const port = await freePort();
-    const server = spawnPeer(OPENSSL, ['s_server', '-tls1_3', '-naccept', '1', '-accept', `127.0.0.1:${port}`, '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate, ...extra]);
-    await waitListening(port);
+    const { peer: server, port } = await startListening((p) => ['s_server', '-tls1_3', '-naccept', '1', '-accept', `127.0.0.1:${p}`, '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate, ...extra]);
     return { port, server };
   }
 
@@ -160,12 +158,10 @@ describe('wasmtls connect', () => {
 
   test('stdin to the peer, the peer to stdout; exit 0 after the peer closes', async () => {
     const id = FILE_IDENTITIES.p256;
-    const port = await freePort();
     const toServer = payload(7, 4000);
     const toClient = payload(8, 6000);
-    const server = spawnPeer(OPENSSL, ['s_server', '-tls1_3', '-quiet', '-naccept', '1', '-accept', `127.0.0.1:${port}`, '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate]);
+    const { peer: server, port } = await startListening((p) => ['s_server', '-tls1_3', '-quiet', '-naccept', '1', '-accept', `127.0.0.1:${p}`, '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate]);
     server.child.stdin.write(toClient);
-    await waitListening(port);
     const r = run(['connect', `localhost:${port}`, '--ca', id.root]);
     r.stdin.write(toServer);
     await within(10_000, 'server gets the data', server.stdout.atLeast(toServer.length));

@@ -7,13 +7,11 @@
 // closes with close_notify both ways; OpenSSL verifies the wasmtls server's
 // chain and name, wasmtls verifies OpenSSL's at the current time.
 import { afterAll, describe, expect, test } from 'vitest';
-import { createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
 import {
   type Combo,
-  connectWhenReady,
   expectNegotiated,
   FILE_IDENTITIES,
-  freePort,
   killAll,
   MATRIX,
   OPENSSL,
@@ -22,6 +20,7 @@ import {
   pems,
   Sink,
   spawnPeer,
+  startListening,
   tally,
   within,
 } from '../helpers/interop.js';
@@ -40,19 +39,15 @@ async function wasmClientToOpensslServer(combo: Combo, seed: number): Promise<vo
   const id = FILE_IDENTITIES[combo.key];
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
-  const port = await freePort();
   // -quiet: stdout carries only the client's data. s_server sends its stdin
   // to the client and ends the session when stdin ends, so stdin stays open.
-  const server = spawnPeer(OPENSSL, [
-    's_server', '-tls1_3', '-quiet', '-naccept', '1', '-accept', `127.0.0.1:${port}`,
+  const { peer: server, port } = await startListening((p) => [
+    's_server', '-tls1_3', '-quiet', '-naccept', '1', '-accept', `127.0.0.1:${p}`,
     '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate,
     '-ciphersuites', combo.suite, '-groups', combo.exchange.server.map((g) => OPENSSL_GROUP[g]).join(':'),
   ]);
   server.child.stdin.write(toClient);
-  const conn = await connectWhenReady(
-    { host: '127.0.0.1', port, serverName: id.serverName, ca: pems(id).ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client] },
-    server,
-  );
+  const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca: pems(id).ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client] });
   expectNegotiated(conn.tls.handshakeInfo, combo);
   expect(conn.tls.handshakeInfo?.authorized).toBe(true);
   expect(conn.tls.handshakeInfo?.peerCertificates.length).toBe(2);
