@@ -123,7 +123,7 @@ export async function runServe(args: ServeArgs, io: Io, stop: Promise<void>): Pr
     io.stderr.write(`error: ${describeError(e)}\n`);
     return 1;
   }
-  server.onerror = (e, conn) => io.stderr.write(`${names.get(conn) ?? 'client'}: error: ${describeError(e)}\n`);
+  server.onerror = (e, conn) => io.stderr.write(`${(conn && names.get(conn)) ?? 'server'}: error: ${describeError(e)}\n`);
 
   try {
     const address = await server.listen(args.port, args.host);

@@ -262,6 +262,7 @@ export class TcpTlsConnection {
   /** Ends our write side (after what is queued) and gives the peer LINGER_MS to end its side. */
   #endSocket(): void {
     if (this.#socketClosed || this.#lingerTimer !== undefined) return;
+    if (this.socket.destroyed) return;
     if (!this.socket.writableEnded) this.socket.end();
     this.#lingerTimer = setTimeout(() => this.socket.destroy(), LINGER_MS);
   }
@@ -341,8 +342,11 @@ export interface TcpServerOptions extends TlsServerOptions, TcpConnectionOptions
 export class TcpTlsServer {
   /** The listening node:net server. */
   readonly server: Server;
-  /** Called with every connection's error (after `closed` rejects). */
-  onerror: ((error: Error, connection: TcpTlsConnection) => void) | undefined;
+  /**
+   * Called with every connection's error (after its `closed` rejects), and
+   * with errors of the listening socket itself (connection undefined).
+   */
+  onerror: ((error: Error, connection: TcpTlsConnection | undefined) => void) | undefined;
   readonly #connections = new Set<TcpTlsConnection>();
   readonly #options: TcpServerOptions;
   readonly #onConnection: (connection: TcpTlsConnection) => void;
@@ -352,6 +356,10 @@ export class TcpTlsServer {
     this.#options = options;
     this.#onConnection = onConnection;
     this.server = netCreateServer({ allowHalfOpen: true }, (socket) => this.#accept(socket));
+    // After listen(): accept() failures (EMFILE, ...) must not crash the process.
+    this.server.on('error', (e) => {
+      if (this.server.listening) this.onerror?.(e, undefined);
+    });
   }
 
   /** Open connections (accepted and not yet closed). */

@@ -77,6 +77,25 @@ describe('node transport', () => {
     expect(new TextDecoder().decode(concatBytes(got))).toBe('early words');
   });
 
+  test('allowHalfOpen: the server answers after the client closed its side', async () => {
+    const server = createTcpServer({ cert: id.cert, key: id.key, allowHalfOpen: true }, (conn) => {
+      const got: Uint8Array[] = [];
+      conn.ondata = (d) => got.push(d.slice());
+      conn.onend = () => {
+        conn.write(new TextEncoder().encode(`you sent ${concatBytes(got).length} bytes`));
+        conn.end();
+      };
+    });
+    servers.push(server);
+    const { port } = await server.listen();
+    const conn = await client(port);
+    const got = collect(conn);
+    conn.write(new Uint8Array(12345));
+    conn.end();
+    await conn.closed;
+    expect(new TextDecoder().decode(concatBytes(got))).toBe('you sent 12345 bytes');
+  });
+
   test('a socket that ends without close_notify is a truncation', async () => {
     const server = createTcpServer({ cert: id.cert, key: id.key }, (conn) => {
       conn.handshake.then(() => conn.socket.end(), () => undefined);
