@@ -1,93 +1,185 @@
-// Interop with Node's own `tls` (OpenSSL inside Node) on loopback: the
-// wasmtls client against tls.createServer, and tls.connect against the
-// wasmtls server, for every suite, group and certificate type, with data
-// both ways and clean closes.
-import tls from 'node:tls';
-import type net from 'node:net';
-import { describe, expect, test } from 'vitest';
-import type { CipherSuiteName, NamedGroupName } from '../../src/index.js';
-import { clientTo, echoServer } from '../helpers/tcp.js';
-import { IDENTITIES } from '../helpers/tls-pair.js';
+// Interop with Node's own TLS (OpenSSL inside node:tls) on loopback, over
+// the same matrix as openssl.node.test.ts:
+//   wasmtls client → tls.createServer
+//   tls.connect    → wasmtls server
+// plus ALPN both ways. A few KB each way, compared byte for byte, then
+// close_notify both ways; Node verifies the wasmtls server's chain and name.
+import { type ConnectionOptions, type TLSSocket, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, test } from 'vitest';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { type Combo, expectNegotiated, FILE_IDENTITIES, MATRIX, OPENSSL_GROUP, payload, pems, Sink, tally, within } from '../helpers/interop.js';
 
-const SUITES: CipherSuiteName[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
-const GROUPS = ['x25519', 'secp256r1'] as const satisfies readonly NamedGroupName[];
-const NODE_GROUP = { x25519: 'X25519', secp256r1: 'P-256' } as const;
-const KEYS = ['p256', 'rsa2048', 'ed25519'] as const;
+const TO_SERVER = 3_000;
+const TO_CLIENT = 5_000;
+const LIMIT_MS = 15_000;
+const counts = tally();
 
-const matrix = KEYS.flatMap((key) => SUITES.flatMap((suite) => GROUPS.map((group) => ({ key, suite, group }))));
-const payload = new Uint8Array(100_000).map((_, i) => (i * 7 + 3) & 0xff);
+afterAll(() => counts.print());
 
-describe('wasmtls client against a Node tls server', () => {
-  test.each(matrix)('$suite $group $key', async ({ key, suite, group }) => {
-    const id = IDENTITIES[key];
-    const server = tls.createServer(
-      { cert: id.cert, key: id.key, minVersion: 'TLSv1.3', ciphers: suite, ecdhCurve: NODE_GROUP[group] },
-      (socket) => {
-        socket.pipe(socket);
-      },
-    );
-    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
-    try {
-      const port = (server.address() as net.AddressInfo).port;
-      // The client shares x25519 first; a secp256r1-only server answers with HelloRetryRequest.
-      const out = await clientTo(
-        port,
-        { serverName: id.serverName, ca: id.ca, cipherSuites: [suite], groups: ['x25519', 'secp256r1'] },
-        (c) => c.write(payload),
-        (got) => got.length >= payload.length,
-      );
-      expect(out.error?.message).toBeUndefined();
-      expect(out.info?.cipherSuite).toBe(suite);
-      expect(out.info?.group).toBe(group);
-      expect(out.info?.helloRetryRequest).toBe(group !== 'x25519');
-      expect(out.received).toEqual(payload);
-    } finally {
-      await new Promise<void>((res) => server.close(() => res()));
-    }
+/** Node's names: `ecdhCurve` takes an OpenSSL group list; TLS 1.3 suites go in `ciphers`. */
+function nodeGroups(groups: readonly ('x25519' | 'secp256r1')[]): string {
+  return groups.map((g) => OPENSSL_GROUP[g]).join(':');
+}
+
+async function wasmClientToNodeServer(combo: Combo, seed: number): Promise<void> {
+  const id = FILE_IDENTITIES[combo.key];
+  const { chain, key, ca } = pems(id);
+  const toServer = payload(seed, TO_SERVER);
+  const toClient = payload(seed + 1, TO_CLIENT);
+  const received = new Sink();
+  let serverEnded!: () => void;
+  const ended = new Promise<void>((resolve) => {
+    serverEnded = resolve;
+  });
+  const serverErrors: Error[] = [];
+  const server = tlsCreateServer(
+    { cert: chain, key, minVersion: 'TLSv1.3', ciphers: combo.suite, ecdhCurve: nodeGroups(combo.exchange.server) },
+    (socket) => {
+      socket.on('error', (e) => serverErrors.push(e));
+      socket.on('data', received.push);
+      // Node answers the client's close_notify with its own, then ends.
+      socket.on('end', serverEnded);
+      socket.write(toClient);
+    },
+  );
+  server.on('tlsClientError', (e) => serverErrors.push(e));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client] });
+    expectNegotiated(conn.tls.handshakeInfo, combo);
+    expect(conn.tls.handshakeInfo?.authorized).toBe(true);
+    const got = new Sink();
+    conn.ondata = got.push;
+    conn.write(toServer);
+    await got.atLeast(toClient.length);
+    await received.atLeast(toServer.length);
+    conn.end();
+    await conn.closed;
+    await ended;
+    expect(conn.tls.readClosed).toBe(true);
+    expect(got.bytes()).toEqual(toClient);
+    expect(received.bytes()).toEqual(toServer);
+    expect(serverErrors).toEqual([]);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function nodeClientToWasmServer(combo: Combo, seed: number): Promise<void> {
+  const id = FILE_IDENTITIES[combo.key];
+  const { chain, key, ca } = pems(id);
+  const toServer = payload(seed, TO_SERVER);
+  const toClient = payload(seed + 1, TO_CLIENT);
+  const received = new Sink();
+  let accepted: TcpTlsConnection | undefined;
+  const server = createTcpServer({ cert: chain, key, cipherSuites: [combo.suite], groups: [...combo.exchange.server] }, (conn) => {
+    accepted = conn;
+    conn.write(toClient);
+    conn.ondata = (d) => {
+      received.push(d);
+      if (received.length >= toServer.length) conn.end();
+    };
+  });
+  const errors: Error[] = [];
+  server.onerror = (e) => errors.push(e);
+  try {
+    const { port } = await server.listen(0, '127.0.0.1');
+    const options: ConnectionOptions = {
+      host: '127.0.0.1',
+      port,
+      ca,
+      minVersion: 'TLSv1.3',
+      ciphers: combo.suite,
+      ecdhCurve: nodeGroups(combo.exchange.client),
+      // Node sends SNI and checks the name from `servername`; an IP is checked from `host`.
+      ...(id.isIp ? {} : { servername: id.serverName }),
+    };
+    const got = new Sink();
+    const client: TLSSocket = tlsConnect(options);
+    const clientErrors: Error[] = [];
+    client.on('error', (e) => clientErrors.push(e));
+    client.on('data', got.push);
+    await new Promise<void>((resolve, reject) => {
+      client.once('secureConnect', resolve);
+      client.once('error', reject);
+    });
+    expect(client.authorized).toBe(true);
+    expect(client.getProtocol()).toBe('TLSv1.3');
+    expect(client.getCipher().standardName).toBe(combo.suite);
+    expect(client.getEphemeralKeyInfo()).toMatchObject({ name: combo.exchange.group === 'x25519' ? 'X25519' : 'prime256v1' });
+    client.write(toServer);
+    // The server's close_notify ends the stream; Node answers with its own.
+    await new Promise((resolve) => client.on('close', resolve));
+    expect(accepted).toBeDefined();
+    const conn = accepted as TcpTlsConnection;
+    await conn.closed;
+    expectNegotiated(conn.tls.handshakeInfo, combo);
+    expect(conn.tls.readClosed).toBe(true);
+    expect(got.bytes()).toEqual(toClient);
+    expect(received.bytes()).toEqual(toServer);
+    expect(clientErrors).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await server.close(100);
+  }
+}
+
+describe.concurrent('wasmtls client → Node tls server', () => {
+  MATRIX.forEach((combo, i) => {
+    test(combo.name, async () => {
+      await within(LIMIT_MS, combo.name, wasmClientToNodeServer(combo, 3000 + i));
+      counts.pass('wasmtls client → Node tls server');
+    });
   });
 });
 
-describe('Node tls client against the wasmtls server', () => {
-  test.each(matrix)('$suite $group $key', async ({ key, suite, group }) => {
-    const id = IDENTITIES[key];
-    const server = await echoServer({ cert: id.cert, key: id.key, cipherSuites: [suite], groups: [group] });
+describe.concurrent('Node tls client → wasmtls server', () => {
+  MATRIX.forEach((combo, i) => {
+    test(combo.name, async () => {
+      await within(LIMIT_MS, combo.name, nodeClientToWasmServer(combo, 4000 + i));
+      counts.pass('Node tls client → wasmtls server');
+    });
+  });
+});
+
+describe('ALPN with Node tls', () => {
+  const id = FILE_IDENTITIES.p256;
+
+  test('wasmtls client → Node server: the server picks from the client list', async () => {
+    const { chain, key, ca } = pems(id);
+    const server = tlsCreateServer({ cert: chain, key, ALPNProtocols: ['http/1.1', 'h2'] }, (s) => s.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const received = await new Promise<{ data: Buffer; protocol: string | null; cipher: string; authorized: boolean }>(
-        (resolve, reject) => {
-          const chunks: Buffer[] = [];
-          const socket = tls.connect({
-            host: '127.0.0.1',
-            port: server.port,
-            servername: id.serverName === '127.0.0.1' ? undefined : id.serverName,
-            ca: id.ca,
-            minVersion: 'TLSv1.3',
-            ecdhCurve: 'X25519:P-256',
-            checkServerIdentity: (host, cert) => tls.checkServerIdentity(id.serverName, cert),
-          } as tls.ConnectionOptions);
-          socket.on('secureConnect', () => socket.write(payload));
-          socket.on('data', (d: Buffer) => {
-            chunks.push(d);
-            if (chunks.reduce((n, c) => n + c.length, 0) >= payload.length) socket.end();
-          });
-          socket.on('error', reject);
-          // 'end' is the server's close_notify and FIN, after all of the echo.
-          socket.on('end', () => {
-            resolve({ data: Buffer.concat(chunks), protocol: socket.getProtocol(), cipher: socket.getCipher().standardName, authorized: socket.authorized });
-            socket.destroy();
-          });
-        },
-      );
-      expect(received.authorized).toBe(true);
-      expect(received.protocol).toBe('TLSv1.3');
-      expect(received.cipher).toBe(suite);
-      expect(new Uint8Array(received.data)).toEqual(payload);
-      const [outcome] = await Promise.all(server.outcomes);
-      expect(outcome!.error?.message).toBeUndefined();
-      expect(outcome!.info?.group).toBe(group);
-      expect(outcome!.info?.helloRetryRequest).toBe(group !== 'x25519');
-      expect(outcome!.peerClosed).toBe(true);
+      const { port } = server.address() as AddressInfo;
+      const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca, alpn: ['h2', 'http/1.1'] });
+      expect(['h2', 'http/1.1']).toContain(conn.tls.handshakeInfo?.alpn);
+      conn.end();
+      await conn.closed;
     } finally {
-      await server.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('Node client → wasmtls server: our preference wins; no overlap is no_application_protocol', async () => {
+    const { chain, key, ca } = pems(id);
+    const errors: Error[] = [];
+    const server = createTcpServer({ cert: chain, key, alpn: ['h2', 'http/1.1'] }, (conn) => conn.end());
+    server.onerror = (e) => errors.push(e);
+    try {
+      const { port } = await server.listen();
+      const client = tlsConnect({ host: '127.0.0.1', port, ca, servername: id.serverName, ALPNProtocols: ['http/1.1', 'h2'] });
+      await new Promise((resolve, reject) => client.once('secureConnect', resolve).once('error', reject));
+      expect(client.alpnProtocol).toBe('h2');
+      client.end();
+      const bad = tlsConnect({ host: '127.0.0.1', port, ca, servername: id.serverName, ALPNProtocols: ['spdy/3'] });
+      const err = await new Promise<Error>((resolve) => bad.once('error', resolve));
+      expect(err.message).toMatch(/no application protocol/i);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(errors.map((e) => (e as { alert?: string }).alert)).toContain('no_application_protocol');
+    } finally {
+      await server.close(100);
     }
   });
 });

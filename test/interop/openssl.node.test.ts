@@ -1,166 +1,126 @@
-// Interop with OpenSSL on loopback: the wasmtls client against
-// `openssl s_server -tls1_3`, and `openssl s_client -tls1_3` against the
-// wasmtls server, across the three suites, both groups, HelloRetryRequest in
-// each direction and ECDSA P-256, RSA-2048 and Ed25519 certificates chained
-// through an intermediate CA. Data goes both ways and both sides close.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CipherSuiteName, NamedGroupName } from '../../src/index.js';
-import { IDENTITIES } from '../helpers/tls-pair.js';
-import { clientTo, echoServer } from '../helpers/tcp.js';
+// Interop with OpenSSL on loopback, across every suite, both groups,
+// HelloRetryRequest each way and ECDSA P-256, RSA-2048 and Ed25519 server
+// certificates chained through an intermediate (test/helpers/interop.ts):
+//   wasmtls client  → `openssl s_server -tls1_3`
+//   `openssl s_client -tls1_3` → wasmtls server (the Node transport, in process)
+// Each combination sends a few KB each way, compares them byte for byte and
+// closes with close_notify both ways; OpenSSL verifies the wasmtls server's
+// chain and name, wasmtls verifies OpenSSL's at the current time.
+import { afterAll, describe, expect, test } from 'vitest';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import {
+  type Combo,
+  expectNegotiated,
+  FILE_IDENTITIES,
+  killAll,
+  MATRIX,
+  OPENSSL,
+  OPENSSL_GROUP,
+  payload,
+  pems,
+  Sink,
+  spawnPeer,
+  startListening,
+  tally,
+  within,
+} from '../helpers/interop.js';
 
-const SUITES: CipherSuiteName[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
-const GROUPS = ['x25519', 'secp256r1'] as const satisfies readonly NamedGroupName[];
-const KEYS = ['p256', 'rsa2048', 'ed25519'] as const;
-const OPENSSL_GROUP = { x25519: 'X25519', secp256r1: 'P-256' } as const;
+const TO_SERVER = 3_000;
+const TO_CLIENT = 5_000;
+const LIMIT_MS = 15_000;
+const counts = tally();
 
-let dir = '';
-const children = new Set<ChildProcess>();
-
-/** The leaf and intermediate of an identity as separate files, plus its key and root. */
-function files(key: (typeof KEYS)[number]): { cert: string; chain: string; key: string; ca: string } {
-  const id = IDENTITIES[key];
-  const [leaf, ...rest] = id.cert.split(/(?=-----BEGIN CERTIFICATE-----)/);
-  const f = { cert: join(dir, `${key}.pem`), chain: join(dir, `${key}-chain.pem`), key: join(dir, `${key}.key`), ca: join(dir, `${key}-ca.pem`) };
-  writeFileSync(f.cert, leaf!);
-  writeFileSync(f.chain, rest.join(''));
-  writeFileSync(f.key, id.key);
-  writeFileSync(f.ca, id.ca);
-  return f;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function run(
-  args: string[],
-  input?: string,
-  holdStdinMs = 0,
-): { child: ChildProcess; accepting: Promise<void>; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  // s_server prints ACCEPT once it listens; probing the port would use up its one -naccept.
-  let accepted: () => void = () => {};
-  const accepting = new Promise<void>((resolve) => (accepted = resolve));
-  child.stdout!.on('data', (d) => {
-    stdout += d;
-    if (stdout.includes('ACCEPT')) accepted();
-  });
-  child.stderr!.on('data', (d) => (stderr += d));
-  child.stdin!.on('error', () => {});
-  if (input !== undefined) {
-    child.stdin!.write(input);
-    setTimeout(() => child.stdin!.end(), holdStdinMs);
-  }
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code) => {
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
-  const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  child.on('close', () => clearTimeout(kill));
-  return { child, accepting, done };
-}
-
-/** Lines of printable text, each reversed by `s_server -rev`. */
-function lines(n: number, width: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += `${i}:`.padEnd(width, String.fromCharCode(97 + (i % 26))) + '\n';
-  return s;
-}
-const reverseLines = (text: string): string =>
-  text
-    .split('\n')
-    .map((l) => [...l].reverse().join(''))
-    .join('\n');
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wasmtls-interop-'));
-});
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  killAll();
+  counts.print();
 });
 
-describe('wasmtls client against openssl s_server -tls1_3', () => {
-  const cases: { suite: CipherSuiteName; group: (typeof GROUPS)[number]; key: (typeof KEYS)[number]; clientGroups: NamedGroupName[] }[] = [];
-  for (const key of KEYS) for (const suite of SUITES) for (const group of GROUPS) cases.push({ suite, group, key, clientGroups: [group] });
-  // HelloRetryRequest: the client's first group is not one the server takes.
-  cases.push({ suite: SUITES[0]!, group: 'secp256r1', key: 'p256', clientGroups: ['x25519', 'secp256r1'] });
-  cases.push({ suite: SUITES[2]!, group: 'x25519', key: 'ed25519', clientGroups: ['secp256r1', 'x25519'] });
+async function wasmClientToOpensslServer(combo: Combo, seed: number): Promise<void> {
+  const id = FILE_IDENTITIES[combo.key];
+  const toServer = payload(seed, TO_SERVER);
+  const toClient = payload(seed + 1, TO_CLIENT);
+  // -quiet: stdout carries only the client's data. s_server sends its stdin
+  // to the client and ends the session when stdin ends, so stdin stays open.
+  const { peer: server, port } = await startListening((p) => [
+    's_server', '-tls1_3', '-quiet', '-naccept', '1', '-accept', `127.0.0.1:${p}`,
+    '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate,
+    '-ciphersuites', combo.suite, '-groups', combo.exchange.server.map((g) => OPENSSL_GROUP[g]).join(':'),
+  ]);
+  server.child.stdin.write(toClient);
+  const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca: pems(id).ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client] });
+  expectNegotiated(conn.tls.handshakeInfo, combo);
+  expect(conn.tls.handshakeInfo?.authorized).toBe(true);
+  expect(conn.tls.handshakeInfo?.peerCertificates.length).toBe(2);
+  const got = new Sink();
+  conn.ondata = got.push;
+  conn.write(toServer);
+  await got.atLeast(toClient.length);
+  await server.stdout.atLeast(toServer.length);
+  // Our close_notify; s_server answers with its own and exits.
+  conn.end();
+  await conn.closed;
+  expect(await server.exit).toBe(0);
+  expect(got.bytes()).toEqual(toClient);
+  expect(server.stdout.bytes()).toEqual(toServer);
+}
 
-  test.each(cases)('$suite $group $key (client offers $clientGroups)', async ({ suite, group, key, clientGroups }) => {
-    const f = files(key);
-    const port = await freePort();
-    const server = run([
-      's_server', '-accept', `127.0.0.1:${port}`, '-tls1_3', '-rev', '-naccept', '1',
-      '-cert', f.cert, '-cert_chain', f.chain, '-key', f.key,
-      '-ciphersuites', suite, '-groups', OPENSSL_GROUP[group],
+async function opensslClientToWasmServer(combo: Combo, seed: number): Promise<void> {
+  const id = FILE_IDENTITIES[combo.key];
+  const { chain, key } = pems(id);
+  const toServer = payload(seed, TO_SERVER);
+  const toClient = payload(seed + 1, TO_CLIENT);
+  const received = new Sink();
+  let accepted: TcpTlsConnection | undefined;
+  const server = createTcpServer({ cert: chain, key, cipherSuites: [combo.suite], groups: [...combo.exchange.server] }, (conn) => {
+    accepted = conn;
+    conn.write(toClient);
+    conn.ondata = (d) => {
+      received.push(d);
+      // All of it arrived: our close_notify; the client answers with its own.
+      if (received.length >= toServer.length) conn.end();
+    };
+  });
+  const errors: Error[] = [];
+  server.onerror = (e) => errors.push(e);
+  try {
+    const { port } = await server.listen(0, '127.0.0.1');
+    const verify = id.isIp ? ['-verify_ip', id.serverName] : ['-servername', id.serverName, '-verify_hostname', id.serverName];
+    // -quiet implies -ign_eof: after stdin ends, s_client keeps reading until the server closes.
+    const client = spawnPeer(OPENSSL, [
+      's_client', '-tls1_3', '-quiet', '-connect', `127.0.0.1:${port}`, '-CAfile', id.root, '-verify_return_error', ...verify,
+      '-ciphersuites', combo.suite, '-groups', combo.exchange.client.map((g) => OPENSSL_GROUP[g]).join(':'),
     ]);
-    await server.accepting;
-    const text = lines(40, 200);
-    const want = new TextEncoder().encode(reverseLines(text));
-    const out = await clientTo(
-      port,
-      { serverName: IDENTITIES[key].serverName, ca: IDENTITIES[key].ca, cipherSuites: [suite], groups: clientGroups },
-      (tls) => tls.write(new TextEncoder().encode(text)),
-      (got) => got.length >= want.length,
-    );
-    expect(out.error?.message).toBeUndefined();
-    expect(out.info?.cipherSuite).toBe(suite);
-    expect(out.info?.group).toBe(group);
-    expect(out.info?.helloRetryRequest).toBe(clientGroups[0] !== group);
-    expect(new TextDecoder().decode(out.received)).toBe(new TextDecoder().decode(want));
-    await server.done;
+    client.child.stdin.end(toServer);
+    const code = await client.exit;
+    expect(code, client.stderr.text()).toBe(0);
+    expect(accepted).toBeDefined();
+    const conn = accepted as TcpTlsConnection;
+    await conn.closed;
+    expectNegotiated(conn.tls.handshakeInfo, combo);
+    expect(conn.tls.readClosed).toBe(true);
+    expect(client.stdout.bytes()).toEqual(toClient);
+    expect(received.bytes()).toEqual(toServer);
+    expect(client.stderr.text()).toMatch(/verify return:1/);
+    expect(errors).toEqual([]);
+  } finally {
+    await server.close(100);
+  }
+}
+
+describe.concurrent('wasmtls client → openssl s_server', () => {
+  MATRIX.forEach((combo, i) => {
+    test(combo.name, async () => {
+      await within(LIMIT_MS, combo.name, wasmClientToOpensslServer(combo, 1000 + i));
+      counts.pass('wasmtls client → openssl s_server');
+    });
   });
 });
 
-describe('openssl s_client -tls1_3 against the wasmtls server', () => {
-  const cases: { suite: CipherSuiteName; group: (typeof GROUPS)[number]; key: (typeof KEYS)[number]; serverGroups: NamedGroupName[] }[] = [];
-  for (const key of KEYS) for (const suite of SUITES) for (const group of GROUPS) cases.push({ suite, group, key, serverGroups: [group] });
-
-  test.each(cases)('$suite $group $key', async ({ suite, group, key, serverGroups }) => {
-    const f = files(key);
-    const id = IDENTITIES[key];
-    const server = await echoServer({ cert: id.cert, key: id.key, cipherSuites: [suite], groups: serverGroups });
-    try {
-      const text = lines(20, 300);
-      // s_client offers X25519 first by default, so secp256r1 here is a HelloRetryRequest from our server.
-      const client = run(
-        [
-          's_client', '-connect', `127.0.0.1:${server.port}`, '-tls1_3', '-quiet', '-no_ign_eof', '-verify_return_error',
-          '-CAfile', f.ca, '-servername', id.serverName, '-ciphersuites', suite, '-groups', 'X25519:P-256',
-          ...(id.serverName === '127.0.0.1' ? ['-verify_ip', '127.0.0.1'] : ['-verify_hostname', id.serverName]),
-        ],
-        text,
-        1000,
-      );
-      const { code, stdout, stderr } = await client.done;
-      expect(stderr).not.toMatch(/error|alert/i);
-      expect(code).toBe(0);
-      expect(stdout).toBe(text);
-      const [outcome] = await Promise.all(server.outcomes);
-      expect(outcome!.error?.message).toBeUndefined();
-      expect(outcome!.info?.cipherSuite).toBe(suite);
-      expect(outcome!.info?.group).toBe(group);
-      expect(outcome!.info?.helloRetryRequest).toBe(group !== 'x25519');
-      expect(outcome!.peerClosed).toBe(true);
-    } finally {
-      await server.close();
-    }
+describe.concurrent('openssl s_client → wasmtls server', () => {
+  MATRIX.forEach((combo, i) => {
+    test(combo.name, async () => {
+      await within(LIMIT_MS, combo.name, opensslClientToWasmServer(combo, 2000 + i));
+      counts.pass('openssl s_client → wasmtls server');
+    });
   });
 });

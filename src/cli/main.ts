@@ -1,0 +1,87 @@
+/**
+ * The `wasmtls` command line (bin/wasmtls.mjs runs {@link main}):
+ * `wasmtls connect HOST:PORT` and `wasmtls serve`. Node only.
+ * @module
+ */
+import { type ConnectArgs, GROUP_NAMES, parseConnectArgs, parseServeArgs, SUITE_NAMES, UsageError } from './args.js';
+import { type Io, runConnect } from './connect.js';
+import { runServe } from './serve.js';
+
+const USAGE = `usage:
+  wasmtls connect HOST:PORT [--servername NAME] [--ca FILE] [--insecure]
+                            [--alpn LIST] [--ciphers LIST] [--groups LIST]
+      TLS 1.3 client: after the handshake, stdin goes to the server and the
+      server's data to stdout (like openssl s_client -quiet). Exits 0 after
+      the server's close_notify or the end of stdin, 1 with
+      "error: <alert>: <reason>" on stderr otherwise. Without --ca, Node's
+      bundled Mozilla roots are trusted; --servername defaults to HOST.
+
+  wasmtls serve [--host 127.0.0.1] [--port 8443] [--cert FILE --key FILE]
+                [--alpn LIST] [--ciphers LIST] [--groups LIST] [--echo | --www]
+      TLS 1.3 server. --cert may hold a full chain (leaf first); all of it
+      is sent. Without --cert, a fresh CA and a certificate for localhost,
+      127.0.0.1 and ::1 are made and the CA is written to a file named on
+      stdout. --echo (the default) echoes; --www answers an HTTP/1.1 GET with
+      a page naming the negotiated parameters. --port 0 lets the OS choose.
+      Prints "listening on HOST:PORT" when ready; stops on SIGINT/SIGTERM.
+
+  Lists are comma-separated, in order of preference:
+      --ciphers ${SUITE_NAMES.join(',')}
+      --groups  ${GROUP_NAMES.join(',')}   (the client sends a key share for the first
+                only; a server wanting another asks with HelloRetryRequest)
+      --alpn    h2,http/1.1
+`;
+
+function processIo(): Io {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+/** A promise that resolves on the first SIGINT or SIGTERM. */
+function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    const on = () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve();
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/**
+ * Runs one command; resolves with the exit status (0 success, 1 failure, 2
+ * a usage error).
+ * @example process.exit(await main(process.argv.slice(2)));
+ */
+export async function main(argv: readonly string[], io: Io = processIo(), stop: () => Promise<void> = signalled): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'connect': {
+        const args: ConnectArgs = parseConnectArgs(rest);
+        if (args.help) break;
+        return await runConnect(args, io);
+      }
+      case 'serve': {
+        const args = parseServeArgs(rest);
+        if (args.help) break;
+        return await runServe(args, io, stop());
+      }
+      case undefined:
+        throw new UsageError('a command is required');
+      case 'help':
+      case '--help':
+      case '-h':
+        break;
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`error: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  io.stdout.write(USAGE);
+  return 0;
+}
