@@ -181,7 +181,10 @@ export class TLSSocket extends Duplex {
       if (!this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) conn.pause();
     };
     conn.onend = () => {
-      if (!this.destroyed) this.push(null);
+      if (this.destroyed) return;
+      this.push(null);
+      // As net.Socket: 'end' is emitted when nothing is left unread, even if nobody reads.
+      this.read(0);
     };
     conn.closed.then(
       () => this.#onRawClosed(undefined),
