@@ -33,6 +33,17 @@ export function codedError(code: string, message: string): Error & { code: strin
   return Object.assign(new Error(message), { code });
 }
 
+/** Runs application-facing code from inside an engine callback; rethrows its exception on the next tick. */
+function outsideEngine(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    process.nextTick(() => {
+      throw e;
+    });
+  }
+}
+
 /** `checkServerIdentity(hostname, cert)`: return an Error to refuse the server, undefined to accept. */
 export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertificate) => Error | undefined;
 
@@ -176,15 +187,23 @@ export class TLSSocket extends Duplex {
     this.#conn = conn;
     // Synchronous, inside receive(): a server refused by checkServerIdentity gets no data through.
     tls.on('handshake', (info) => this.#onHandshake(info));
+    // 'data' listeners may run inside push(), so inside the engine's receive():
+    // what they throw is rethrown outside it (uncaught, as with node:tls).
     conn.ondata = (data) => {
       if (this.destroyed) return;
-      if (!this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) conn.pause();
+      let more = true;
+      outsideEngine(() => {
+        more = this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      });
+      if (!more) conn.pause();
     };
     conn.onend = () => {
       if (this.destroyed) return;
-      this.push(null);
-      // As net.Socket: 'end' is emitted when nothing is left unread, even if nobody reads.
-      this.read(0);
+      outsideEngine(() => {
+        this.push(null);
+        // As net.Socket: 'end' is emitted when nothing is left unread, even if nobody reads.
+        this.read(0);
+      });
     };
     conn.closed.then(
       () => this.#onRawClosed(undefined),
@@ -249,12 +268,21 @@ export class TLSSocket extends Duplex {
     return result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
   }
 
+  /**
+   * Announces the handshake on the next tick, outside the engine's
+   * `receive()`: an exception in the application's listener is then an
+   * uncaught exception, as with node:tls, not an engine internal_error. A
+   * connection that failed in between is never announced.
+   */
   #becomeSecure(event: 'secure' | 'secureConnect'): void {
-    this.#secure = true;
-    const waiting = this.#whenSecure;
-    this.#whenSecure = [];
-    for (const fn of waiting) fn();
-    this.emit(event);
+    process.nextTick(() => {
+      if (this.destroyed) return;
+      this.#secure = true;
+      const waiting = this.#whenSecure;
+      this.#whenSecure = [];
+      for (const fn of waiting) fn();
+      this.emit(event);
+    });
   }
 
   #onRawClosed(error: Error | undefined): void {

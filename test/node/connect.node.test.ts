@@ -6,7 +6,7 @@ import { connect as netConnect, createServer as netCreateServer, type Socket } f
 import * as tls from 'node:tls';
 import { afterEach, describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';
-import { connect, createServer, type TLSSocket } from '../../src/node/index.js';
+import { connect, type ConnectionOptions, createServer, type TLSSocket } from '../../src/node/index.js';
 import { cleanup, ED25519, listen, next, P256, readAll, track, WRONG_CA } from './fixtures.js';
 
 afterEach(cleanup);
@@ -31,7 +31,7 @@ async function wasmServer(options: Partial<Parameters<typeof createServer>[0]> =
   return { server, port: await listen(server), clientErrors };
 }
 
-function open(options: Parameters<typeof connect>[0]): TLSSocket {
+function open(options: ConnectionOptions): TLSSocket {
   return track(connect(options));
 }
 

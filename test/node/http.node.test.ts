@@ -37,7 +37,7 @@ async function nodeHttpsServer(): Promise<number> {
   return listen(server);
 }
 
-function request(options: http.RequestOptions, body?: string): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
+function request(options: https.RequestOptions, body?: string): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('request timed out')), 5_000);
     const req = (options.protocol === 'https:' ? https : http).request(options, (res) => {
