@@ -205,6 +205,14 @@ describe('createServer()', () => {
     await until(() => liveHandles().length <= before, `handles left: ${liveHandles().join(', ')}`, 3_000);
   });
 
+  test('cert, key and ca as Buffers (PEM), as node:tls takes them', async () => {
+    const server = track(createServer({ cert: Buffer.from(P256.chain), key: Buffer.from(P256.key) }, (s) => s.end('buffers')));
+    const port = await listen(server);
+    const c = track(connect({ host: 'localhost', port, ca: [Buffer.from(P256.ca)] }));
+    expect(await readAll(c)).toBe('buffers');
+    expect(c.authorized).toBe(true);
+  });
+
   test('bad configuration throws at createServer(), typed', () => {
     expect(() => createServer({ cert: 'nonsense', key: P256.key })).toThrow(TypeError);
     expect(() => createServer({ cert: P256.chain, key: 'nonsense' })).toThrow(TypeError);
