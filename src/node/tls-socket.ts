@@ -147,7 +147,7 @@ export interface TLSSocketSettings {
  *
  * @example
  * const socket = connect({ host: 'localhost', port: 8443, ca }, () => {
- *   console.log(socket.getProtocol(), socket.getCipher().name, socket.alpnProtocol);
+ *   console.log(socket.getProtocol(), socket.getCipher()?.name, socket.alpnProtocol);
  *   socket.end('hello');
  * });
  */

@@ -3,10 +3,12 @@
 // with rejectUnauthorized false, checkServerIdentity, the socket option, the
 // client handshake timeout, and TlsError with alert names.
 import { connect as netConnect, createServer as netCreateServer, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { afterEach, describe, expect, test } from 'vitest';
+import { TlsServer } from '../../src/engine.js';
 import { TlsError } from '../../src/errors.js';
-import { connect, type ConnectionOptions, createServer, type TLSSocket } from '../../src/node/index.js';
+import { connect, type ConnectionOptions, createServer, TLSSocket } from '../../src/node/index.js';
 import { cleanup, ED25519, listen, next, P256, readAll, track, WRONG_CA } from './fixtures.js';
 
 afterEach(cleanup);
@@ -274,6 +276,37 @@ describe('connect() against createServer()', () => {
     expect(await readAll(s)).toBe('over a socket I made');
     await next(s, 'close');
     expect(raw.destroyed).toBe(true);
+  });
+
+  test('socket option with a plain in-memory Duplex (no TCP): handshake, echo, setTimeout timed by the socket itself', async () => {
+    let a: Duplex | undefined;
+    let b: Duplex | undefined;
+    const end = (to: () => Duplex | undefined) => ({
+      read() {},
+      write(chunk: Buffer, _e: BufferEncoding, cb: () => void) {
+        to()?.push(chunk);
+        cb();
+      },
+      final(cb: () => void) {
+        to()?.push(null);
+        cb();
+      },
+    });
+    a = new Duplex(end(() => b));
+    b = new Duplex(end(() => a));
+    const serverSide = track(new TLSSocket(b, new TlsServer({ cert: P256.chain, key: P256.key }), { handshakeTimeout: 1_000, allowHalfOpen: false }));
+    serverSide.on('secure', () => serverSide.pipe(serverSide));
+    const s = open({ socket: a, servername: 'localhost', ca: P256.ca });
+    await next(s, 'secureConnect');
+    expect(s.remoteAddress).toBeUndefined();
+    const t0 = Date.now();
+    s.setTimeout(100);
+    await next(s, 'timeout');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    s.setTimeout(0);
+    s.end('in memory');
+    expect(await readAll(s)).toBe('in memory');
+    await Promise.all([next(s, 'close'), next(serverSide, 'close')]);
   });
 
   test('client handshakeTimeout: a server that never answers fails with ERR_TLS_HANDSHAKE_TIMEOUT', async () => {

@@ -107,15 +107,22 @@ describe('createServer()', () => {
   });
 
   test('handshakeTimeout does not touch connections that finished their handshake', async () => {
-    const server = echo({ handshakeTimeout: 100 });
+    // 1 s: far above a loopback handshake (milliseconds) even on a loaded machine.
+    const server = echo({ handshakeTimeout: 1_000 });
     const port = await listen(server);
     let clientErrors = 0;
     server.on('tlsClientError', () => clientErrors++);
+    const t0 = Date.now();
+    const serverSide = next<[TLSSocket]>(server, 'secureConnection');
     const c = await secureClient(port);
-    await new Promise((r) => setTimeout(r, 250));
+    const failures: Error[] = [];
+    c.on('error', (e: Error) => failures.push(e));
+    await serverSide;
+    await new Promise((r) => setTimeout(r, Math.max(0, 1_300 - (Date.now() - t0))));
     c.end('after the timeout');
     expect(await readAll(c)).toBe('after the timeout');
     expect(clientErrors).toBe(0);
+    expect(failures).toEqual([]);
   });
 
   test('maxConnections: the excess connection is closed at once and counted', async () => {
