@@ -154,7 +154,7 @@ export interface TLSSocketSettings {
 export class TLSSocket extends Duplex {
   /** Always true, as node:tls. */
   readonly encrypted = true as const;
-  /** True once the peer's certificate was validated (client); always true on a server socket after its handshake. */
+  /** True once the server's certificate was validated (client); false on a server socket, which asks for no client certificate (as node:tls without `requestCert`). */
   authorized = false;
   /** Why the server's certificate did not validate, with `rejectUnauthorized: false`. */
   authorizationError: Error | undefined = undefined;
@@ -225,8 +225,8 @@ export class TLSSocket extends Duplex {
     this.alpnProtocol = info.alpn ?? false;
     const check = this.#settings.check;
     if (check === undefined) {
+      // Server: no client certificate is asked for, so nothing is authorized (node:tls without requestCert).
       this.servername = info.serverName ?? false;
-      this.authorized = true;
       this.#becomeSecure('secure');
       return;
     }
