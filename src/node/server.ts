@@ -13,15 +13,17 @@ import { type AlpnProtocolsInput, alpnList, msOption } from './options.js';
 import { codedError, DEFAULT_HANDSHAKE_TIMEOUT, TLSSocket } from './tls-socket.js';
 
 /**
- * Default cap on handshakes in progress at once. A handshake in progress
- * holds an engine whose reassembly buffer may grow to the largest
- * handshake message (64 KiB by default), so 1024 of them bound that memory
- * near 64 MiB. bench/RESULTS.md measured 381 full handshakes/s (one in
- * flight, both ends in one process), so 1024 waiting handshakes are
- * seconds of work: honest clients do not queue that deep, slow or idle
- * ones are what the cap (and the handshake timeout) stop.
+ * Default cap on handshakes in progress at once. Measured with
+ * bench/handshake-memory.ts (500 stalled clients, beside node:tls): a
+ * handshake waiting for the client's Finished holds about 31 KiB of heap
+ * (62 KiB RSS); one whose client sent 60 KiB of an unfinished message (the
+ * default limit is 64 KiB) holds about 270 KiB of heap and buffers (78 KiB
+ * RSS). 512 of them bound that at about 16 MiB typical and 135 MiB worst,
+ * while bench/RESULTS.md's 381 full handshakes/s make 512 honest handshakes
+ * about 1.3 s of work: real bursts fit, slow or idle clients are what the
+ * cap (with the handshake timeout) stops.
  */
-export const DEFAULT_MAX_HANDSHAKES = 1024;
+export const DEFAULT_MAX_HANDSHAKES = 512;
 
 /**
  * Options of {@link createServer}: node:tls's names (`cert`, `key`,
