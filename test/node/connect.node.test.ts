@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { TlsServer } from '../../src/engine.js';
 import { TlsError } from '../../src/errors.js';
 import { connect, type ConnectionOptions, createServer, TLSSocket } from '../../src/node/index.js';
+import { defaultCaCertificates } from '../../src/node/options.js';
 import { cleanup, ED25519, listen, next, P256, readAll, track, WRONG_CA } from './fixtures.js';
 
 afterEach(cleanup);
@@ -245,6 +246,16 @@ describe('connect() against createServer()', () => {
     expect(soft.authorized).toBe(false);
     expect(soft.authorizationError).toBe(refused);
     soft.destroy();
+  });
+
+  test("without ca, Node's bundled roots are the trust anchors: a private CA's server is refused", async () => {
+    const { port } = await wasmServer();
+    const s = open({ host: 'localhost', port });
+    const [err] = await next<[TlsError]>(s, 'error', 10_000);
+    expect(err).toBeInstanceOf(TlsError);
+    expect(err.alert).toBe('unknown_ca');
+    // Every bundled root parsed (an empty store would refuse the same server).
+    expect(defaultCaCertificates()).toHaveLength(tls.rootCertificates.length);
   });
 
   test('checkServerIdentity is not consulted when the chain itself does not validate', async () => {
