@@ -212,6 +212,25 @@ describe('createServer()', () => {
     await until(() => liveHandles().length <= before, `handles left: ${liveHandles().join(', ')}`, 3_000);
   });
 
+  test('50 concurrent clients: every echo intact, no client error, the handshake count back to 0', async () => {
+    const server = echo();
+    const port = await listen(server);
+    const errors: Error[] = [];
+    server.on('tlsClientError', (e: Error) => errors.push(e));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const c = track(connect({ host: 'localhost', port, ca: P256.ca }));
+        const body = readAll(c, 20_000);
+        c.end(`client ${i} `.repeat(100));
+        return body.then((text) => text === `client ${i} `.repeat(100));
+      }),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(server.handshakesInProgress).toBe(0);
+    expect(server.dropped).toEqual({ maxConnections: 0, maxHandshakes: 0 });
+  });
+
   test('cert, key and ca as Buffers (PEM), as node:tls takes them', async () => {
     const server = track(createServer({ cert: Buffer.from(P256.chain), key: Buffer.from(P256.key) }, (s) => s.end('buffers')));
     const port = await listen(server);
