@@ -70,7 +70,12 @@ export interface DropInfo {
   reason: 'maxConnections' | 'maxHandshakes';
 }
 
-function pemOrDer(what: string, input: string | Uint8Array): Certificate[] {
+function isCertificate(x: unknown): x is Certificate {
+  return typeof x === 'object' && x !== null && (x as Certificate).der instanceof Uint8Array && (x as Certificate).tbs instanceof Uint8Array;
+}
+
+function pemOrDer(what: string, input: string | Uint8Array | Certificate): Certificate[] {
+  if (isCertificate(input)) return [input];
   try {
     if (typeof input === 'string') return parseCertificatesPem(input);
     const head = Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 64)).toString('latin1');
@@ -119,11 +124,19 @@ export class Server extends NetServer {
     const { cert, key, ALPNProtocols, handshakeTimeout, maxConnections, maxHandshakes, allowHalfOpen, ...engineOptions } = options;
     if (cert === undefined) throw new TypeError('cert is required');
     if (key === undefined) throw new TypeError('key is required');
-    const list = Array.isArray(cert) ? (cert as readonly (string | Uint8Array)[]) : [cert as string | Uint8Array];
+    const list = Array.isArray(cert) ? (cert as readonly (string | Uint8Array | Certificate)[]) : [cert as string | Uint8Array | Certificate];
     const chain = list.flatMap((c, i) => pemOrDer(`cert[${i}]`, c));
     if (chain.length === 0) throw new TypeError('cert: no certificate');
     const alpn = alpnList(ALPNProtocols);
-    const parsed: TlsServerOptions = { ...engineOptions, cert: chain.map((c) => c.der), key: keyOf(key), ...(alpn === undefined ? {} : { alpn }) };
+    // Parsed once: the engine takes Certificate objects as they are, where PEM
+    // or DER would be parsed again for every connection (the engine accepts
+    // them at run time; its `cert` type names them once branch perf is merged).
+    const parsed: TlsServerOptions = {
+      ...engineOptions,
+      cert: chain as unknown as TlsServerOptions['cert'],
+      key: keyOf(key),
+      ...(alpn === undefined ? {} : { alpn }),
+    };
     // Validates the whole configuration (suites, groups, key against certificate) once, here.
     const probe = new TlsServer(parsed);
     probe.on('error', () => undefined);

@@ -18,11 +18,11 @@
  * @module
  */
 import { connect as netConnect, createServer as netCreateServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { TlsClient, type TlsClientOptions, type TlsConnection, TlsServer, type TlsServerOptions } from '../engine.js';
 import type { HandshakeInfo } from '../handshake/common.js';
 import { parseCertificatesPem } from '../x509/certificate.js';
 import { parsePrivateKey } from '../x509/keys.js';
+import type { Duplex } from 'node:stream';
 
 /** Default handshake timeout: a peer that has not finished its handshake by then is dropped. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 120_000;
