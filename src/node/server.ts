@@ -17,13 +17,13 @@ import { codedError, DEFAULT_HANDSHAKE_TIMEOUT, TLSSocket } from './tls-socket.j
  * bench/handshake-memory.ts (500 stalled clients, beside node:tls): a
  * handshake waiting for the client's Finished holds about 31 KiB of heap
  * (62 KiB RSS); one whose client sent 60 KiB of an unfinished message (the
- * default limit is 64 KiB) holds about 270 KiB of heap and buffers (78 KiB
- * RSS). 512 of them bound that at about 16 MiB typical and 135 MiB worst,
- * while bench/RESULTS.md's 381 full handshakes/s make 512 honest handshakes
- * about 1.3 s of work: real bursts fit, slow or idle clients are what the
- * cap (with the handshake timeout) stops.
+ * default limit is 64 KiB) about 270 KiB of heap and buffers (78 KiB RSS).
+ * 1024 of them bound that near 31 MiB typical and 270 MiB worst (80 MiB
+ * RSS), and still admit a burst of 1,000 clients connecting at once (the
+ * stress tests' load): a lower cap would refuse honest bursts, none would
+ * leave memory unbounded against slow clients.
  */
-export const DEFAULT_MAX_HANDSHAKES = 512;
+export const DEFAULT_MAX_HANDSHAKES = 1024;
 
 /**
  * Options of {@link createServer}: node:tls's names (`cert`, `key`,
