@@ -234,7 +234,10 @@ export async function readResponse(reader: ReadableStreamDefaultReader<Uint8Arra
     if (status < 200) continue; // interim (RFC 9110 §15.2)
     const body = new BodyBuffer(limits.maxBodySize);
     const kind = bodyKind(status, method, headers);
-    if (kind.kind === 'length') await takeExactly(src, kind.length, body, 'body');
+    if (kind.kind === 'length') {
+      if (kind.length > limits.maxBodySize) throw new HttpError('too_large', `Content-Length ${kind.length} is larger than ${limits.maxBodySize} bytes`);
+      await takeExactly(src, kind.length, body, 'body');
+    }
     else if (kind.kind === 'chunked') await readChunked(src, body, limits);
     else if (kind.kind === 'close') {
       while (src.available > 0 || (await src.more())) body.add(src.take(src.available));
