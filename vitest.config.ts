@@ -23,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
+          // *.browser.test.ts need the chromium project's globalSetup (tunnel and servers).
+          exclude: ['test/**/*.browser.test.ts'],
           environment: 'node',
         },
       },
@@ -33,6 +35,7 @@ export default defineConfig({
           // Known-answer tests run in the browser too; *.node.test.ts use node:crypto or sockets.
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.node.test.ts'],
+          globalSetup: ['./test/browser/tunnel.global-setup.ts'],
           browser: {
             enabled: true,
             headless: true,

@@ -45,3 +45,7 @@ export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, Sig
 export type { HandshakeMessage } from './wire/handshake.js';
 /** Certificates and keys: parsing, validation, and a small certificate writer. */
 export * as x509 from './x509/index.js';
+/** TLS over WHATWG streams (any `{ readable, writable }` byte transport), Node and browsers alike. */
+export { acceptTls, type AcceptTlsOptions, startTls, type StartTlsOptions, type TlsSocket, type TlsStreamOptions, type TlsTransport } from './transport/streams.js';
+/** One HTTPS request (HTTP/1.1, Connection: close) over a transport factory; Node: see src/http/node.ts for the TCP default. */
+export { HttpError, type HttpErrorCode, type HttpResponse, request, type RequestOptions, type TransportFactory } from './http/request.js';

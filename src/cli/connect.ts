@@ -11,6 +11,7 @@ import { connectTcp, type TcpConnectOptions, type TcpTlsConnection } from '../tr
 import { type Certificate, parseCertificatesPem } from '../x509/certificate.js';
 import type { ConnectArgs } from './args.js';
 import { describeError, describeHandshake } from './describe.js';
+import { keylogFromEnv } from './keylog.js';
 
 /** The streams a command reads and writes (process.stdin/stdout/stderr, or test doubles). */
 export interface Io {
@@ -20,7 +21,7 @@ export interface Io {
 }
 
 /** Node's bundled Mozilla roots (`tls.rootCertificates`), parsed once; used when no --ca is given. */
-function systemRoots(): Certificate[] {
+export function systemRoots(): Certificate[] {
   return rootCertificates.flatMap((pem) => {
     try {
       return parseCertificatesPem(pem);
@@ -47,6 +48,7 @@ export async function runConnect(args: ConnectArgs, io: Io): Promise<number> {
       ...(args.alpn && { alpn: args.alpn }),
       ...(args.ciphers && { cipherSuites: args.ciphers }),
       ...(args.groups && { groups: args.groups }),
+      ...keylogFromEnv(),
     };
   } catch (e) {
     io.stderr.write(`error: ${describeError(e)}\n`);

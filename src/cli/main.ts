@@ -6,6 +6,8 @@
 import { type ConnectArgs, GROUP_NAMES, parseConnectArgs, parseServeArgs, SUITE_NAMES, UsageError } from './args.js';
 import { type Io, runConnect } from './connect.js';
 import { runServe } from './serve.js';
+import { parseTunnelArgs, runTunnel } from './tunnel.js';
+import { parseGetArgs, runGet } from './get.js';
 
 const USAGE = `usage:
   wasmtls connect HOST:PORT [--servername NAME] [--ca FILE] [--insecure]
@@ -24,6 +26,22 @@ const USAGE = `usage:
       stdout. --echo (the default) echoes; --www answers an HTTP/1.1 GET with
       a page naming the negotiated parameters. --port 0 lets the OS choose.
       Prints "listening on HOST:PORT" when ready; stops on SIGINT/SIGTERM.
+
+  wasmtls get URL [--ca FILE] [--insecure] [--trace]
+      One HTTPS GET (HTTP/1.1, Connection: close): the body to stdout, the
+      status line and header fields to stderr. Exit status 0 when a
+      response arrived, 1 otherwise. --trace prints each handshake message.
+
+  SSLKEYLOGFILE=FILE: connect, serve and get append the session secrets to
+      FILE in the NSS key log format (for Wireshark).
+
+  wasmtls tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1]
+                 [--max-message BYTES]
+      WebSocket-to-TCP relay for browsers using wasmtls/websocket: a client
+      names its target as ws://HOST:PORT/?target=TARGET and the tunnel
+      connects only to targets on --allow (others are refused and logged).
+      TLS runs end to end through it; it sees only ciphertext. Prints
+      "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.
 
   Lists are comma-separated, in order of preference:
       --ciphers ${SUITE_NAMES.join(',')}
@@ -67,6 +85,16 @@ export async function main(argv: readonly string[], io: Io = processIo(), stop: 
         const args = parseServeArgs(rest);
         if (args.help) break;
         return await runServe(args, io, stop());
+      }
+      case 'get': {
+        const args = parseGetArgs(rest);
+        if (args.help) break;
+        return await runGet(args, io);
+      }
+      case 'tunnel': {
+        const args = parseTunnelArgs(rest);
+        if (args.help) break;
+        return await runTunnel(args, io, stop());
       }
       case undefined:
         throw new UsageError('a command is required');

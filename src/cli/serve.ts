@@ -14,6 +14,7 @@ import type { ServeArgs } from './args.js';
 import type { Io } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { makeDevIdentity } from './dev-cert.js';
+import { keylogFromEnv } from './keylog.js';
 
 /** Longest HTTP request head --www reads before answering 431. */
 const MAX_REQUEST_HEAD = 16 * 1024;
@@ -100,6 +101,7 @@ export async function runServe(args: ServeArgs, io: Io, stop: Promise<void>): Pr
     if (args.alpn) options.alpn = args.alpn;
     if (args.ciphers) options.cipherSuites = args.ciphers;
     if (args.groups) options.groups = args.groups;
+    Object.assign(options, keylogFromEnv());
   } catch (e) {
     io.stderr.write(`error: ${describeError(e)}\n`);
     return 1;

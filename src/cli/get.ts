@@ -1,0 +1,68 @@
+// `wasmtls get URL`: one HTTPS GET (src/http/): the body to stdout, the
+// status line, header fields and handshake to stderr. Exit status 0 when a
+// response arrived (whatever its status), 1 with `error: ...` otherwise.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { request } from '../http/node.js';
+import { UsageError } from './args.js';
+import { type Io, systemRoots } from './connect.js';
+import { describeError, describeHandshake } from './describe.js';
+import { keylogFromEnv } from './keylog.js';
+import { formatTraceEvent } from './trace-line.js';
+
+/** Options of `wasmtls get`. */
+export interface GetArgs {
+  url: string;
+  ca: string | undefined;
+  insecure: boolean;
+  trace: boolean;
+  help: boolean;
+}
+
+/** Parses the arguments after `get`. */
+export function parseGetArgs(argv: readonly string[]): GetArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ca: { type: 'string' }, insecure: { type: 'boolean' }, trace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { url: '', ca: undefined, insecure: false, trace: false, help: true };
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'get: URL is missing' : `get: one URL expected, got ${positionals.join(' ')}`);
+  const url = positionals[0] as string;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`get: "${url}" is not a URL`);
+  }
+  if (u.protocol !== 'https:') throw new UsageError(`get: only https: URLs, got ${u.protocol}`);
+  return { url, ca: values.ca, insecure: values.insecure === true, trace: values.trace === true, help: false };
+}
+
+/** Runs `wasmtls get`; resolves with the exit status. */
+export async function runGet(args: GetArgs, io: Io): Promise<number> {
+  try {
+    const res = await request(args.url, {
+      ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
+      rejectUnauthorized: !args.insecure,
+      ...(args.trace && { trace: (event) => io.stderr.write(`${formatTraceEvent(event)}\n`) }),
+      ...keylogFromEnv(),
+    });
+    io.stderr.write(`${describeHandshake(res.tls)}\n`);
+    if (!res.tls.authorized) io.stderr.write(`warning: --insecure: the certificate was not verified (${describeError(res.tls.authorizationError)})\n`);
+    io.stderr.write(`${res.status} ${res.statusText}\n`);
+    for (const [name, value] of res.rawHeaders) io.stderr.write(`${name}: ${value}\n`);
+    await new Promise<void>((resolve, reject) => io.stdout.write(res.body, (e) => (e ? reject(e) : resolve())));
+    return 0;
+  } catch (e) {
+    io.stderr.write(`error: ${describeError(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,105 @@
+// vitest globalSetup of the chromium project (runs in Node): starts a
+// wasmtls server (echo, or an HTTP answer to a GET), openssl s_server -www
+// and a tunnel allowing exactly those two, and provides their addresses to
+// the browser tests (test/browser/*.browser.test.ts, through `inject`).
+// Everything is stopped in the returned teardown.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { createTcpServer } from '../../src/transport/node.js';
+import { startTunnel } from '../../src/tunnel/server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** ws://127.0.0.1:PORT/ of the tunnel. */
+    tunnelUrl: string;
+    /** Port of the wasmtls server on 127.0.0.1 (allowed as localhost:PORT). */
+    wasmtlsPort: number;
+    /** Port of openssl s_server -www on 127.0.0.1 (allowed as 127.0.0.1:PORT). */
+    opensslPort: number;
+    /** The root CA of both servers' certificate (leaf-localhost via int-p256). */
+    caPem: string;
+  }
+}
+
+const X509 = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors', 'x509');
+const file = (name: string) => join(X509, name);
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const a = s.address();
+  await new Promise((r) => s.close(r));
+  if (a === null || typeof a !== 'object') throw new Error('no port');
+  return a.port;
+}
+
+/** openssl s_server -www on a free port; resolves once it prints ACCEPT. */
+async function startOpenssl(): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.env.OPENSSL ?? 'openssl', [
+      's_server', '-tls1_3', '-www', '-accept', `127.0.0.1:${port}`,
+      '-cert', file('leaf-localhost.pem'), '-cert_chain', file('int-p256.pem'), '-key', file('keys/leaf-localhost.pkcs8.pem'),
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const ok = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 10_000);
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ACCEPT')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      child.stderr?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    if (ok) return { child, port };
+    child.kill('SIGKILL');
+    if (attempt >= 3) throw new Error(`openssl s_server did not start: ${out.slice(0, 400)}`);
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const chain = readFileSync(file('leaf-localhost.pem'), 'utf8') + readFileSync(file('int-p256.pem'), 'utf8');
+  const server = createTcpServer({ cert: chain, key: readFileSync(file('keys/leaf-localhost.pkcs8.pem'), 'utf8') }, (conn) => {
+    let first = true;
+    conn.onend = () => conn.end();
+    conn.ondata = (d) => {
+      if (first && new TextDecoder().decode(d.subarray(0, 4)) === 'GET ') {
+        conn.ondata = () => undefined;
+        const info = conn.tls.handshakeInfo;
+        const body = `hello from wasmtls over ${info?.version} ${info?.cipherSuite}\n`;
+        conn.write(new TextEncoder().encode(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`));
+        conn.end();
+        return;
+      }
+      first = false;
+      conn.write(d);
+    };
+  });
+  server.onerror = () => undefined;
+  const wasmtlsPort = (await server.listen(0, '127.0.0.1')).port;
+  const openssl = await startOpenssl();
+  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`] });
+
+  project.provide('tunnelUrl', `ws://127.0.0.1:${tunnel.address.port}/`);
+  project.provide('wasmtlsPort', wasmtlsPort);
+  project.provide('opensslPort', openssl.port);
+  project.provide('caPem', readFileSync(file('root-p256.pem'), 'utf8'));
+
+  return async () => {
+    await tunnel.close();
+    await server.close(0);
+    openssl.child.kill('SIGKILL');
+  };
+}
