@@ -9,7 +9,7 @@
 //
 // Node only: the code is platform-independent TypeScript and the time budget
 // of `npm test` on a 2-core machine is better spent on more runs here.
-// `npm run fuzz` multiplies every run count (FUZZ_RUNS, see helpers/fuzz.ts).
+// `npm run fuzz` multiplies every run count by 20 (FUZZ_SCALE, see helpers/fuzz.ts).
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';

@@ -14,18 +14,22 @@ import openssl from '../vectors/openssl-handshakes.json' with { type: 'json' };
 const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 
 /**
- * Runs per fuzz target: `base` in `npm test`; FUZZ_RUNS (set by `npm run
- * fuzz`) multiplies it by FUZZ_RUNS / 100, so the relative weights stay.
+ * Runs per fuzz target: `base` in `npm test`, times FUZZ_SCALE when set
+ * (`npm run fuzz` sets 20).
  */
 export function runs(base: number): number {
-  const scale = env.FUZZ_RUNS === undefined ? 100 : Number(env.FUZZ_RUNS);
-  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`FUZZ_RUNS must be a positive number, got ${env.FUZZ_RUNS}`);
-  return Math.max(1, Math.round((base * scale) / 100));
+  const scale = env.FUZZ_SCALE === undefined ? 1 : Number(env.FUZZ_SCALE);
+  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`FUZZ_SCALE must be a positive number, got ${env.FUZZ_SCALE}`);
+  return Math.max(1, Math.round(base * scale));
 }
 
-/** fast-check parameters: a fixed seed per target unless FUZZ_SEED is set or the run is the long one (FUZZ_RUNS). */
+/**
+ * fast-check parameters: a fixed seed per target in `npm test`, so it is
+ * repeatable; a random one in longer runs (FUZZ_SCALE), printed on failure;
+ * FUZZ_SEED fixes it to replay a failure.
+ */
 export function params(base: number, seed: number): fc.Parameters<unknown> {
-  const fixed = env.FUZZ_SEED !== undefined ? Number(env.FUZZ_SEED) : env.FUZZ_RUNS === undefined ? seed : undefined;
+  const fixed = env.FUZZ_SEED !== undefined ? Number(env.FUZZ_SEED) : env.FUZZ_SCALE === undefined ? seed : undefined;
   return { numRuns: runs(base), ...(fixed === undefined ? {} : { seed: fixed }), endOnFailure: true };
 }
 
