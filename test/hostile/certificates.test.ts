@@ -1,7 +1,8 @@
-// Hostile input (issue 6): server certificates the client must refuse, and ALPN without overlap. One test per case, each
-// expecting the named alert (checked by expectFailed: sent to the peer, the
-// engine closed within a second, nothing but TlsError raised), on the WASM
-// provider and the reference provider.
+// Hostile input (issue 6): server certificates the client must refuse, and
+// ALPN without overlap. One test per case, each expecting the named alert
+// (checked by expectFailed: sent to the peer, the engine closed within a
+// second, nothing but TlsError raised), on the WASM provider and the
+// reference provider.
 import { describe, expect, test } from 'vitest';
 import type { TlsClientOptions } from '../../src/engine.js';
 import { expectFailed, PROVIDERS, run } from '../helpers/hostile.js';

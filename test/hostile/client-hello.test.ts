@@ -1,7 +1,7 @@
-// Hostile input (issue 6): a ClientHello the server must refuse (or accept). One test per case, each
-// expecting the named alert (checked by expectFailed: sent to the peer, the
-// engine closed within a second, nothing but TlsError raised), on the WASM
-// provider and the reference provider.
+// Hostile input (issue 6): a ClientHello the server must refuse (or accept).
+// One test per case, each expecting the named alert (checked by expectFailed:
+// sent to the peer, the engine closed within a second, nothing but TlsError
+// raised), on the WASM provider and the reference provider.
 import { describe, expect, test } from 'vitest';
 import type { TlsClientOptions, TlsServerOptions } from '../../src/engine.js';
 import { type ClientHello, encodeHandshake, findExtension, frameHandshake } from '../../src/wire/index.js';

@@ -1,8 +1,8 @@
-// Hostile input (issue 6): records the engine must refuse (or accept): sizes, content types,
-// change_cipher_spec, alerts, tags, KeyUpdate, truncation. One test per case, each
-// expecting the named alert (checked by expectFailed: sent to the peer, the
-// engine closed within a second, nothing but TlsError raised), on the WASM
-// provider and the reference provider.
+// Hostile input (issue 6): records the engine must refuse (or accept): sizes,
+// content types, change_cipher_spec, alerts, tags, KeyUpdate, truncation. One
+// test per case, each expecting the named alert (checked by expectFailed:
+// sent to the peer, the engine closed within a second, nothing but TlsError
+// raised), on the WASM provider and the reference provider.
 import { describe, expect, test } from 'vitest';
 import type { TestHooks } from '../../src/handshake/common.js';
 import { hkdfExpandLabel, SHA256 } from '../../src/keyschedule.js';

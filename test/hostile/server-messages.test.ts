@@ -1,7 +1,8 @@
-// Hostile input (issue 6): ServerHello, HelloRetryRequest and encrypted messages the client must refuse. One test per case, each
-// expecting the named alert (checked by expectFailed: sent to the peer, the
-// engine closed within a second, nothing but TlsError raised), on the WASM
-// provider and the reference provider.
+// Hostile input (issue 6): ServerHello, HelloRetryRequest and encrypted
+// messages the client must refuse. One test per case, each expecting the
+// named alert (checked by expectFailed: sent to the peer, the engine closed
+// within a second, nothing but TlsError raised), on the WASM provider and the
+// reference provider.
 import { describe, test } from 'vitest';
 import type { TestHooks } from '../../src/handshake/common.js';
 import { DOWNGRADE_TLS12, encodeHandshake, frameHandshake, type HandshakeMessage } from '../../src/wire/index.js';
