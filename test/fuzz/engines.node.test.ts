@@ -107,13 +107,15 @@ const chunks = fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLen
 // ---- the properties -------------------------------------------------------------
 
 interface Outcome {
+  /** The last state before the end (the one that failed, or where input ran out). */
+  reached: string;
   errors: unknown[];
   handshakes: number;
   dataBeforeHandshake: boolean;
 }
 
 function feed(v: TlsConnection, records: readonly Uint8Array[], cuts: readonly number[]): Outcome {
-  const o: Outcome = { errors: [], handshakes: 0, dataBeforeHandshake: false };
+  const o: Outcome = { reached: v.stateName, errors: [], handshakes: 0, dataBeforeHandshake: false };
   v.on('error', (e) => o.errors.push(e));
   v.on('handshake', (info) => {
     o.handshakes++;
@@ -126,6 +128,7 @@ function feed(v: TlsConnection, records: readonly Uint8Array[], cuts: readonly n
   let failedOutput: Uint8Array[] | undefined;
   const step = (f: () => void) => {
     const wasFailed = v.stateName === 'Failed';
+    if (!wasFailed) o.reached = v.stateName;
     const { thrown, ms } = timed(f);
     if (thrown !== undefined) throw new Error(`the engine threw ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`, { cause: thrown });
     expect(ms).toBeLessThan(MAX_CALL_MS);
@@ -168,6 +171,7 @@ function feed(v: TlsConnection, records: readonly Uint8Array[], cuts: readonly n
 
 const counts: Record<string, number> = {};
 const alerts = new Map<string, number>();
+const reached = new Map<string, number>();
 
 describe('engines under mutated and random input (trivial provider)', () => {
   for (const capture of captures) {
@@ -200,6 +204,8 @@ describe('engines under mutated and random input (trivial provider)', () => {
             fc.property(arb, chunks, (recs, cuts) => {
               const o = feed(victim(side, capture), recs, cuts);
               for (const e of o.errors) alerts.set((e as TlsError).alert, (alerts.get((e as TlsError).alert) ?? 0) + 1);
+              const where = `${side} ${o.reached}`;
+              reached.set(where, (reached.get(where) ?? 0) + 1);
             }),
             params(base, seed + (kind === 'mutated stream' ? 0 : 100)),
           );
@@ -211,6 +217,10 @@ describe('engines under mutated and random input (trivial provider)', () => {
     expect(Object.keys(counts).length).toBe(captures.length * 4);
     // The fuzzer reached the handshake states, not only the record layer.
     for (const a of ['decode_error', 'unexpected_message', 'illegal_parameter']) expect(alerts.get(a) ?? 0, a).toBeGreaterThan(0);
-    console.log(`engine fuzz targets: ${Object.keys(counts).length}, runs ${JSON.stringify(counts)}, alerts ${JSON.stringify(Object.fromEntries(alerts))}`);
+    // ... and every state of both sides, Connected included.
+    for (const st of ['client ExpectServerHello', 'client ExpectEncryptedExtensions', 'client ExpectCertificateVerify', 'client ExpectFinished', 'client Connected', 'server ExpectClientHello', 'server ExpectFinished', 'server Connected']) {
+      expect(reached.get(st) ?? 0, st).toBeGreaterThan(0);
+    }
+    console.log(`engine fuzz targets: ${Object.keys(counts).length}, runs ${JSON.stringify(counts)}, alerts ${JSON.stringify(Object.fromEntries(alerts))}, last state ${JSON.stringify(Object.fromEntries(reached))}`);
   });
 });
