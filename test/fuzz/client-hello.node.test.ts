@@ -128,6 +128,22 @@ function requirements(ch: ClientHello, answer: 'server_hello' | 'hello_retry_req
 }
 
 describe('the server on generated ClientHellos (trivial provider)', () => {
+  test('the oracle passes a good ClientHello and names what is wrong with bad ones', () => {
+    const good: ClientHello = {
+      type: 'client_hello',
+      legacyVersion: 0x0303,
+      random: new Uint8Array(32),
+      legacySessionId: new Uint8Array(0),
+      cipherSuites: [0x1301],
+      legacyCompressionMethods: [0],
+      extensions: [...BASE],
+    };
+    expect(requirements(good, 'server_hello')).toEqual([]);
+    expect(requirements({ ...good, legacyCompressionMethods: [1, 0] }, 'server_hello')).toEqual(['compression methods other than [0]']);
+    expect(requirements({ ...good, cipherSuites: [0x1304] }, 'server_hello')).toEqual(['no common suite']);
+    expect(requirements(good, 'hello_retry_request')).toEqual(['HelloRetryRequest although a usable share was sent']);
+    expect(requirements({ ...good, extensions: good.extensions.filter((e) => e.type !== 'supported_versions') }, 'server_hello')).toEqual(['TLS 1.3 not offered']);
+  });
   const outcomes = new Map<string, number>();
   const base = 1000;
   test(`ClientHello, and the second one after a HelloRetryRequest (${runs(base)} runs)`, () => {

@@ -115,6 +115,26 @@ function eeBroken(ee: readonly EncryptedExtension[]): string[] {
 }
 
 describe('the client on generated ServerHello and EncryptedExtensions (trivial provider)', () => {
+  test('the oracles pass good messages and name what is wrong with bad ones', () => {
+    const good: ServerHello = {
+      type: 'server_hello',
+      legacyVersion: 0x0303,
+      random: new Uint8Array(32),
+      legacySessionIdEcho: offered.legacySessionId,
+      cipherSuite: 0x1301,
+      legacyCompressionMethod: 0,
+      extensions: [
+        { type: 'supported_versions', selectedVersion: 0x0304 },
+        { type: 'key_share', share: { group: X25519, keyExchange: new Uint8Array(32) } },
+      ],
+    };
+    expect(offered.legacySessionId.length).toBe(32);
+    expect(shBroken(good)).toEqual([]);
+    expect(shBroken({ ...good, legacySessionIdEcho: new Uint8Array(32) })).toEqual(['session id echo']);
+    expect(shBroken({ ...good, cipherSuite: 0x1304 })).toEqual(['suite not offered']);
+    expect(eeBroken([{ type: 'application_layer_protocol_negotiation', protocol: utf8('h2') }])).toEqual([]);
+    expect(eeBroken([{ type: 'application_layer_protocol_negotiation', protocol: utf8('spdy/3') }, { type: 'early_data' }])).toEqual(['ALPN spdy/3 not offered', 'unsolicited early_data']);
+  });
   const outcomes = new Map<string, number>();
   const base = 1000;
   test(`ServerHello then EncryptedExtensions (${runs(base)} runs)`, () => {
