@@ -1,7 +1,7 @@
 // Slow-loris clients (issue 6, "Faults and load"): many clients trickle a
 // ClientHello one byte a second. Each must be closed by the server at the
 // handshake timeout (±10 %), and a normal client must still complete its
-// handshake in under a second meanwhile. `npm test`: 50 clients and a 1 s
+// handshake in under a second meanwhile. `npm test`: 50 clients and a 2 s
 // timeout; `npm run test:stress`: 500 clients and a 3 s timeout.
 import { connect as netConnect, type Socket } from 'node:net';
 import { expect, test } from 'vitest';
@@ -10,7 +10,7 @@ import { AT } from '../helpers/x509-fixtures.js';
 import { ID, activeResources, leakedResources, percentile, recordHandshake, scale, waitFor } from './support.js';
 
 const CLIENTS = scale(50, 500);
-const TIMEOUT_MS = scale(1000, 3000);
+const TIMEOUT_MS = scale(2000, 3000);
 
 test(`${CLIENTS} clients trickling one byte a second are closed at the ${TIMEOUT_MS} ms handshake timeout`, async () => {
   const hello = recordHandshake().client;
@@ -57,9 +57,8 @@ test(`${CLIENTS} clients trickling one byte a second are closed at the ${TIMEOUT
   }, 1000);
   try {
     // A normal handshake while the trickling clients hold their connections.
-    await waitFor(() => sent.size === CLIENTS, TIMEOUT_MS / 2 + 2 * CLIENTS);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(server.connections.size).toBeGreaterThanOrEqual(CLIENTS);
+    const rampMs = await waitFor(() => sent.size === CLIENTS && server.connections.size === CLIENTS, TIMEOUT_MS / 2 + 2 * CLIENTS);
+    expect(rampMs, `${sent.size} clients connected, ${server.connections.size} accepted`).toBeGreaterThanOrEqual(0);
     const t0 = performance.now();
     const conn = await connectTcp({ host: '127.0.0.1', port, serverName: ID.serverName, ca: ID.ca, now: AT });
     const normalMs = performance.now() - t0;
