@@ -96,7 +96,7 @@ describe('a peer that disconnects at every byte offset of a handshake', () => {
 
   test('client role: a raw server answers with a prefix of ServerHello ... Finished, then FIN or RST', async () => {
     let mode: Mode = 'end';
-    let prefix = new Uint8Array(0);
+    let prefix: Uint8Array = new Uint8Array(0);
     const rawServer = createServer((socket) => {
       socket.on('error', () => undefined);
       // Answer once the ClientHello has arrived, as a server would.
