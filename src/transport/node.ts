@@ -18,6 +18,7 @@
  * @module
  */
 import { connect as netConnect, createServer as netCreateServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { TlsClient, type TlsClientOptions, type TlsConnection, TlsServer, type TlsServerOptions } from '../engine.js';
 import type { HandshakeInfo } from '../handshake/common.js';
 import { parseCertificatesPem } from '../x509/certificate.js';
@@ -61,7 +62,8 @@ function timeoutOption(ms: number | undefined): number {
 }
 
 /**
- * One TLS connection over one TCP socket. Made by {@link connectTcp} and by
+ * One TLS connection over one TCP socket (or any byte `Duplex`, for
+ * `wasmtls/node`'s `socket` option). Made by {@link connectTcp} and by
  * {@link TcpTlsServer} for each accepted socket.
  *
  * Peer data goes to `ondata`; data that arrives before a handler is set is
@@ -75,11 +77,11 @@ function timeoutOption(ms: number | undefined): number {
  * conn.end();
  * await conn.closed;
  */
-export class TcpTlsConnection {
+export class TcpTlsConnection<S extends Duplex = Socket> {
   /** The engine. Its own events may be listened to as well. */
   readonly tls: TlsConnection;
-  /** The TCP socket. Write to it only through this object. */
-  readonly socket: Socket;
+  /** The TCP socket (or byte stream). Write to it only through this object. */
+  readonly socket: S;
   /** Settles with the handshake result, or rejects with the error that ended the connection first. */
   readonly handshake: Promise<HandshakeInfo>;
   /**
@@ -110,7 +112,7 @@ export class TcpTlsConnection {
   #rejectClosed!: (error: Error) => void;
 
   /** Binds an engine to a socket (connected or connecting); use {@link connectTcp} or {@link createTcpServer}. */
-  constructor(tls: TlsConnection, socket: Socket, options: TcpConnectionOptions = {}) {
+  constructor(tls: TlsConnection, socket: S, options: TcpConnectionOptions = {}) {
     this.tls = tls;
     this.socket = socket;
     this.#allowHalfOpen = options.allowHalfOpen === true;
@@ -138,7 +140,8 @@ export class TcpTlsConnection {
     });
     tls.on('error', (error) => this.#fail(error));
 
-    socket.setNoDelay(true);
+    // Only a net.Socket has Nagle's algorithm to turn off.
+    (socket as { setNoDelay?: (noDelay: boolean) => unknown }).setNoDelay?.(true);
     socket.on('data', (bytes: Buffer) => {
       this.tls.receive(bytes);
       this.#flush();

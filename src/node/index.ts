@@ -1,0 +1,30 @@
+/**
+ * `wasmtls/node`: node:tls's API over wasmtls (Node only; the package's
+ * `"node"` export condition). `connect()` returns a {@link TLSSocket}, a
+ * `stream.Duplex` with node:tls's events, properties and methods;
+ * `createServer()` returns a `net.Server` that emits `'secureConnection'`.
+ * Works as node:http's `createConnection` and as a socket for
+ * `http.Server`'s `'connection'` event.
+ *
+ * @example
+ * import { connect, createServer } from 'wasmtls/node';
+ * const server = createServer({ cert, key }, (socket) => socket.end('hi\n'));
+ * server.listen(0, () => {
+ *   const { port } = server.address();
+ *   connect({ host: 'localhost', port, ca }).on('data', (d) => console.log(String(d)));
+ * });
+ * @module
+ */
+export { TlsError } from '../errors.js';
+export { type AlpnProtocolsInput, type CaInput } from './options.js';
+export { type DetailedPeerCertificate, type PeerCertificate, type PeerCertificateName } from './peer-certificate.js';
+export { createServer, DEFAULT_MAX_HANDSHAKES, type DropInfo, Server, type ServerOptions } from './server.js';
+export {
+  type CheckServerIdentity,
+  type CipherNameAndProtocol,
+  connect,
+  type ConnectionOptions,
+  DEFAULT_HANDSHAKE_TIMEOUT,
+  TLSSocket,
+  type TLSSocketSettings,
+} from './tls-socket.js';

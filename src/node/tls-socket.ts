@@ -1,0 +1,666 @@
+/**
+ * `TLSSocket`: a wasmtls connection as a `stream.Duplex` with node:tls's
+ * names (events, properties, methods), and `connect()` with node:tls's
+ * options. The byte moving, close_notify and truncation handling are the
+ * transport's ({@link TcpTlsConnection}, src/transport/node.ts); this module
+ * adds the stream interface, Node's certificate checks
+ * (`checkServerIdentity`), the handshake timeout and Node's error routing.
+ * @module
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
+import type { CryptoProvider } from '../provider.js';
+import { wasmProvider } from '../provider-wasm.js';
+import { TcpTlsConnection } from '../transport/node.js';
+import type { Certificate } from '../x509/certificate.js';
+import { validateChain } from '../x509/validate.js';
+import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
+import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
+
+/** Default handshake timeout on both sides, as node:tls's server (`handshakeTimeout`). */
+export const DEFAULT_HANDSHAKE_TIMEOUT = 120_000;
+
+/**
+ * How long `destroySoon()` waits, after our close_notify and FIN were
+ * written, for the peer to close before the socket is destroyed. The same
+ * bound as the transport's linger.
+ */
+const DESTROY_SOON_MS = 2_000;
+
+/** A Node error with a string `code`, as node:net and node:tls make them. */
+export function codedError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Runs application-facing code from inside an engine callback; rethrows its exception on the next tick. */
+function outsideEngine(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    process.nextTick(() => {
+      throw e;
+    });
+  }
+}
+
+/** `checkServerIdentity(hostname, cert)`: return an Error to refuse the server, undefined to accept. */
+export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertificate) => Error | undefined;
+
+/**
+ * Options of {@link connect}: node:tls's names, plus wasmtls's engine
+ * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
+ * trace option, `provider`, `now`, ...), passed to the engine unchanged.
+ */
+export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized'> {
+  /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
+  host?: string;
+  /** TCP port to dial (required unless `socket` is given). */
+  port?: number;
+  /** The name sent as SNI and checked against the certificate; default `host`. An IP literal is checked but never sent as SNI (RFC 6066 §3). */
+  servername?: string;
+  /** Trust anchors: PEM text or Buffers (PEM or DER), or a list. Default: Node's bundled roots (`tls.rootCertificates`). */
+  ca?: CaInput;
+  /** Refuse a server whose chain or name does not check out (default true). */
+  rejectUnauthorized?: boolean;
+  /**
+   * Called once the chain validated, like node:tls's: with the name and the
+   * certificate (Node's object, `issuerCertificate` linked). A returned
+   * Error fails the connection (or only sets `authorizationError` with
+   * `rejectUnauthorized: false`). `tls.checkServerIdentity` itself works
+   * here. Default: wasmtls's RFC 6125 check inside the handshake.
+   */
+  checkServerIdentity?: CheckServerIdentity;
+  /** ALPN protocols offered, in order of preference. */
+  ALPNProtocols?: AlpnProtocolsInput;
+  /** Run TLS over this already connected (or connecting) stream instead of dialing `host`:`port`. */
+  socket?: Duplex;
+  /**
+   * Milliseconds from the call to the end of the handshake before the
+   * connection fails with code `ERR_TLS_HANDSHAKE_TIMEOUT`; 0 disables it.
+   * Default 120000.
+   */
+  handshakeTimeout?: number;
+  /** Keep our side open after the peer's close_notify (default false: answered with ours). */
+  allowHalfOpen?: boolean;
+  /** Idle timeout in milliseconds, as `socket.setTimeout(timeout)`. */
+  timeout?: number;
+  /** Local address to bind when dialing. */
+  localAddress?: string;
+  /** Local port to bind when dialing. */
+  localPort?: number;
+  /** IP family when dialing (4 or 6). */
+  family?: number;
+}
+
+/** Cipher details as node:tls's `getCipher()`. */
+export interface CipherNameAndProtocol {
+  /** IANA name, e.g. `'TLS_AES_128_GCM_SHA256'` (Node uses the same for TLS 1.3 suites). */
+  name: string;
+  /** IANA name. */
+  standardName: string;
+  /** `'TLSv1.3'`. */
+  version: string;
+}
+
+/** How a client socket checks the server, resolved from {@link ConnectionOptions}. */
+interface ClientCheck {
+  readonly hostname: string;
+  readonly rejectUnauthorized: boolean;
+  /** Set when the application gave `checkServerIdentity`: the chain is then validated here without the name. */
+  readonly custom:
+    | {
+        readonly check: CheckServerIdentity;
+        readonly trustAnchors: readonly Certificate[];
+        readonly provider: CryptoProvider;
+        readonly now: () => Date;
+        readonly maxIntermediates: number | undefined;
+      }
+    | undefined;
+}
+
+/** Settings of one {@link TLSSocket}; made by {@link connect} and by the server. */
+export interface TLSSocketSettings {
+  /** Milliseconds to finish the handshake; 0 disables it. */
+  readonly handshakeTimeout: number;
+  readonly allowHalfOpen: boolean;
+  /** Client only. */
+  readonly check?: ClientCheck | undefined;
+  /** Server only: receives errors that happen before the handshake completed ('tlsClientError'), instead of the socket's 'error'. */
+  readonly onClientError?: ((error: Error, socket: TLSSocket) => void) | undefined;
+  /** Server only: our certificate, for `getCertificate()`. */
+  readonly localCertificate?: Certificate | undefined;
+}
+
+/**
+ * A TLS 1.3 connection as a `stream.Duplex`, shaped like node:tls's
+ * `TLSSocket`: `'secureConnect'` (client) or `'secure'` (server) when the
+ * handshake completed, `authorized`, `authorizationError`, `alpnProtocol`,
+ * `getPeerCertificate()`, `getProtocol()`, `getCipher()`; `end()` sends
+ * close_notify; `'error'` carries a {@link TlsError} (with `alert` and
+ * `code`) for protocol failures, Node's coded errors otherwise.
+ *
+ * Differences from node:tls, by design: a TCP close without the peer's
+ * close_notify is an error (a truncation, RFC 8446 §6.1), not a plain
+ * `'end'`; `authorizationError` is an Error (node:tls documents an Error but
+ * sets a code string). Made by {@link connect} and by `createServer()`.
+ *
+ * @example
+ * const socket = connect({ host: 'localhost', port: 8443, ca }, () => {
+ *   console.log(socket.getProtocol(), socket.getCipher().name, socket.alpnProtocol);
+ *   socket.end('hello');
+ * });
+ */
+export class TLSSocket extends Duplex {
+  /** Always true, as node:tls. */
+  readonly encrypted = true as const;
+  /** True once the peer's certificate was validated (client); always true on a server socket after its handshake. */
+  authorized = false;
+  /** Why the server's certificate did not validate, with `rejectUnauthorized: false`. */
+  authorizationError: Error | undefined = undefined;
+  /** The negotiated ALPN protocol, false when none was (node:tls's convention); null before the handshake. */
+  alpnProtocol: string | false | null = null;
+  /** Client: the name checked. Server: the SNI name the client sent, or false. */
+  servername: string | false | null = null;
+  /** The engine connection (wasmtls's API: `exportKeyingMaterial`, `keyUpdate`, events). */
+  readonly tls: TlsConnection;
+  readonly #raw: Duplex;
+  readonly #conn: TcpTlsConnection<Duplex>;
+  readonly #settings: TLSSocketSettings;
+  #info: HandshakeInfo | undefined;
+  #secure = false;
+  #whenSecure: (() => void)[] = [];
+  #rawClosed = false;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleMs = 0;
+  #timeoutForwarded = false;
+
+  /** Binds an engine to a stream; use {@link connect} or `createServer()`. */
+  constructor(raw: Duplex, tls: TlsConnection, settings: TLSSocketSettings) {
+    super({ allowHalfOpen: settings.allowHalfOpen, autoDestroy: false });
+    this.tls = tls;
+    this.#raw = raw;
+    this.#settings = settings;
+    // The stream's own allowHalfOpen decides when to send close_notify (on 'end', after our writes).
+    const conn = new TcpTlsConnection<Duplex>(tls, raw, { handshakeTimeout: 0, allowHalfOpen: true });
+    this.#conn = conn;
+    // Synchronous, inside receive(): a server refused by checkServerIdentity gets no data through.
+    tls.on('handshake', (info) => this.#onHandshake(info));
+    // 'data' listeners may run inside push(), so inside the engine's receive():
+    // what they throw is rethrown outside it (uncaught, as with node:tls).
+    conn.ondata = (data) => {
+      if (this.destroyed) return;
+      let more = true;
+      outsideEngine(() => {
+        more = this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      });
+      if (!more) conn.pause();
+    };
+    conn.onend = () => {
+      if (this.destroyed) return;
+      outsideEngine(() => {
+        this.push(null);
+        // As net.Socket: 'end' is emitted when nothing is left unread, even if nobody reads.
+        this.read(0);
+      });
+    };
+    conn.closed.then(
+      () => this.#onRawClosed(undefined),
+      (e: Error) => this.#onRawClosed(e),
+    );
+    if (settings.handshakeTimeout > 0) {
+      this.#handshakeTimer = setTimeout(() => {
+        this.#handshakeTimer = undefined;
+        conn.destroy(codedError('ERR_TLS_HANDSHAKE_TIMEOUT', `TLS handshake timeout: not completed within ${settings.handshakeTimeout} ms`));
+      }, settings.handshakeTimeout);
+    }
+    const net = raw as Partial<Socket>;
+    if (net.connecting === true) raw.once('connect', () => this.emit('connect'));
+  }
+
+  #onHandshake(info: HandshakeInfo): void {
+    this.#clearHandshakeTimer();
+    this.#info = info;
+    this.alpnProtocol = info.alpn ?? false;
+    const check = this.#settings.check;
+    if (check === undefined) {
+      this.servername = info.serverName ?? false;
+      this.authorized = true;
+      this.#becomeSecure('secure');
+      return;
+    }
+    this.servername = check.hostname;
+    let verifyError: Error | undefined = info.authorizationError;
+    if (check.custom !== undefined) verifyError = this.#customCheck(check.hostname, check.custom, info);
+    if (verifyError !== undefined) {
+      this.authorized = false;
+      this.authorizationError = verifyError;
+      if (check.rejectUnauthorized) {
+        this.destroy(verifyError);
+        return;
+      }
+    } else {
+      this.authorized = true;
+    }
+    this.#becomeSecure('secureConnect');
+  }
+
+  /** node:tls's order: the chain first (without the name), then the application's name check. */
+  #customCheck(hostname: string, custom: NonNullable<ClientCheck['custom']>, info: HandshakeInfo): Error | undefined {
+    try {
+      validateChain(info.peerCertificates, {
+        trustAnchors: custom.trustAnchors,
+        verifier: custom.provider.x509,
+        time: custom.now(),
+        maxIntermediates: custom.maxIntermediates,
+      });
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+    let result: unknown;
+    try {
+      result = custom.check(hostname, this.getPeerCertificate(true) as DetailedPeerCertificate);
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+    if (result === undefined || result === null) return undefined;
+    return result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
+  }
+
+  /**
+   * Announces the handshake on the next tick, outside the engine's
+   * `receive()`: an exception in the application's listener is then an
+   * uncaught exception, as with node:tls, not an engine internal_error. A
+   * connection that failed in between is never announced.
+   */
+  #becomeSecure(event: 'secure' | 'secureConnect'): void {
+    process.nextTick(() => {
+      if (this.destroyed) return;
+      this.#secure = true;
+      const waiting = this.#whenSecure;
+      this.#whenSecure = [];
+      for (const fn of waiting) fn();
+      this.emit(event);
+    });
+  }
+
+  #onRawClosed(error: Error | undefined): void {
+    this.#rawClosed = true;
+    this.#clearHandshakeTimer();
+    if (this.destroyed) return;
+    if (error !== undefined) {
+      this.#fail(error);
+      return;
+    }
+    if (!this.#secure) {
+      // Closed before the handshake ended (our own destroy, or the peer's reset without data).
+      this.#fail(codedError('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'));
+      return;
+    }
+    // Clean close_notify both ways: close once the application read the end.
+    if (this.readableEnded) this.destroy();
+    else this.once('end', () => this.destroy());
+  }
+
+  /** Errors before a server socket's handshake go to the server ('tlsClientError'); all others to 'error'. */
+  #fail(error: Error): void {
+    const report = this.#settings.onClientError;
+    if (report !== undefined && !this.#secure) {
+      this.destroy();
+      report(error, this);
+    } else {
+      this.destroy(error);
+    }
+  }
+
+  #clearHandshakeTimer(): void {
+    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
+  }
+
+  #afterSecure(fn: () => void): void {
+    if (this.#secure) fn();
+    else this.#whenSecure.push(fn);
+  }
+
+  override _read(): void {
+    this.#conn.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#afterSecure(() => this.#send(chunk, callback));
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    const data = chunks.length === 1 ? (chunks[0] as { chunk: Buffer }).chunk : Buffer.concat(chunks.map((c) => c.chunk));
+    this.#afterSecure(() => this.#send(data, callback));
+  }
+
+  #send(data: Uint8Array, callback: (error?: Error | null) => void): void {
+    this.#touch();
+    let ok: boolean;
+    try {
+      ok = this.#conn.write(data);
+    } catch (e) {
+      callback(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    if (ok) callback();
+    else {
+      this.#conn.ondrain = () => {
+        this.#conn.ondrain = undefined;
+        callback();
+      };
+    }
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#afterSecure(() => {
+      this.#conn.end();
+      callback();
+    });
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#clearHandshakeTimer();
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    this.#whenSecure = [];
+    if (this.#rawClosed) {
+      callback(error);
+      return;
+    }
+    this.#conn.destroy();
+    this.#conn.closed.then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  /**
+   * Ends our side (close_notify, then FIN) and destroys the socket once the
+   * peer closed, or after 2 s; what node:http calls after a response.
+   */
+  destroySoon(): void {
+    if (this.writable) this.end();
+    const later = () => {
+      if (this.destroyed) return;
+      const t = setTimeout(() => this.destroy(), DESTROY_SOON_MS);
+      this.once('close', () => clearTimeout(t));
+    };
+    if (this.writableFinished) later();
+    else this.once('finish', later);
+  }
+
+  /** The handshake result (wasmtls's form), once connected. */
+  get handshakeInfo(): HandshakeInfo | undefined {
+    return this.#info;
+  }
+
+  /**
+   * The peer's certificate as node:tls shows it; with `detailed`, each
+   * `issuerCertificate` links to the next certificate the peer sent. `{}`
+   * when the peer sent none (a server's client), null before the handshake.
+   */
+  getPeerCertificate(detailed?: false): PeerCertificate | Record<string, never> | null;
+  getPeerCertificate(detailed: true): DetailedPeerCertificate | Record<string, never> | null;
+  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate | Record<string, never> | null {
+    const info = this.#info;
+    if (info === undefined) return null;
+    const chain = info.peerCertificates;
+    if (chain.length === 0) return {};
+    return detailed ? (detailedPeerCertificate(chain) as DetailedPeerCertificate) : peerCertificate(chain[0] as Certificate);
+  }
+
+  /** Our certificate (server sockets), as node:tls shows it; null on a client (no client certificates yet). */
+  getCertificate(): PeerCertificate | null {
+    const c = this.#settings.localCertificate;
+    return c === undefined ? null : peerCertificate(c);
+  }
+
+  /** `'TLSv1.3'` once connected, null before. */
+  getProtocol(): string | null {
+    return this.#info === undefined ? null : 'TLSv1.3';
+  }
+
+  /** The negotiated suite, as node:tls's `getCipher()`; undefined before the handshake. */
+  getCipher(): CipherNameAndProtocol | undefined {
+    const info = this.#info;
+    if (info === undefined) return undefined;
+    return { name: info.cipherSuite, standardName: info.cipherSuite, version: 'TLSv1.3' };
+  }
+
+  /** The key exchange, as node:tls's `getEphemeralKeyInfo()` (client); `{}` on a server, null before the handshake. */
+  getEphemeralKeyInfo(): { type: string; name: string; size: number } | Record<string, never> | null {
+    const info = this.#info;
+    if (info === undefined) return null;
+    if (this.#settings.check === undefined) return {};
+    if (info.group === 'x25519') return { type: 'ECDH', name: 'X25519', size: 253 };
+    if (info.group === 'secp256r1') return { type: 'ECDH', name: 'prime256v1', size: 256 };
+    return { type: 'ECDH', name: info.group, size: 0 };
+  }
+
+  /** Keying material (RFC 8446 §7.5), as node:tls's `exportKeyingMaterial()`. */
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer {
+    const out = this.tls.exportKeyingMaterial(length, label, context);
+    return Buffer.from(out.buffer, out.byteOffset, out.length);
+  }
+
+  /** Always false: wasmtls has no session resumption yet. */
+  isSessionReused(): boolean {
+    return false;
+  }
+
+  /** Turns Nagle's algorithm off (or on) on the underlying TCP socket. */
+  setNoDelay(noDelay = true): this {
+    (this.#raw as Partial<Socket>).setNoDelay?.(noDelay);
+    return this;
+  }
+
+  /** TCP keep-alive on the underlying socket. */
+  setKeepAlive(enable = false, initialDelay = 0): this {
+    (this.#raw as Partial<Socket>).setKeepAlive?.(enable, initialDelay);
+    return this;
+  }
+
+  /**
+   * Emits `'timeout'` after `ms` of inactivity (0 turns it off), as
+   * net.Socket's: delegated to the TCP socket, or timed here over another
+   * stream.
+   */
+  setTimeout(ms: number, callback?: () => void): this {
+    const t = msOption('timeout', ms, 0);
+    if (callback !== undefined) {
+      if (t === 0) this.off('timeout', callback);
+      else this.once('timeout', callback);
+    }
+    const net = this.#raw as Partial<Socket>;
+    if (typeof net.setTimeout === 'function') {
+      if (!this.#timeoutForwarded) {
+        this.#timeoutForwarded = true;
+        this.#raw.on('timeout', () => this.emit('timeout'));
+      }
+      net.setTimeout(t);
+      return this;
+    }
+    this.#idleMs = t;
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    if (t > 0 && !this.destroyed) {
+      this.#idleTimer = setTimeout(() => {
+        this.#idleTimer = undefined;
+        this.emit('timeout');
+      }, t);
+      if (!this.#timeoutForwarded) {
+        this.#timeoutForwarded = true;
+        this.#raw.on('data', () => this.#touch());
+      }
+    }
+    return this;
+  }
+
+  #touch(): void {
+    if (this.#idleTimer !== undefined && this.#idleMs > 0) this.#idleTimer.refresh();
+  }
+
+  /** Lets the process exit while this socket is open (net.Socket's `unref()`). */
+  unref(): this {
+    (this.#raw as Partial<Socket>).unref?.();
+    return this;
+  }
+
+  /** Undoes {@link TLSSocket.unref}. */
+  ref(): this {
+    (this.#raw as Partial<Socket>).ref?.();
+    return this;
+  }
+
+  /** The underlying socket's address (`{ address, family, port }`), or `{}` over another stream. */
+  address(): ReturnType<Socket['address']> {
+    return (this.#raw as Partial<Socket>).address?.() ?? {};
+  }
+
+  /** True while the TCP connection is being made. */
+  get connecting(): boolean {
+    return (this.#raw as Partial<Socket>).connecting === true;
+  }
+
+  /** The peer's IP address (TCP sockets). */
+  get remoteAddress(): string | undefined {
+    return (this.#raw as Partial<Socket>).remoteAddress;
+  }
+
+  /** The peer's port (TCP sockets). */
+  get remotePort(): number | undefined {
+    return (this.#raw as Partial<Socket>).remotePort;
+  }
+
+  /** `'IPv4'` or `'IPv6'` (TCP sockets). */
+  get remoteFamily(): string | undefined {
+    return (this.#raw as Partial<Socket>).remoteFamily;
+  }
+
+  /** Our IP address (TCP sockets). */
+  get localAddress(): string | undefined {
+    return (this.#raw as Partial<Socket>).localAddress;
+  }
+
+  /** Our port (TCP sockets). */
+  get localPort(): number | undefined {
+    return (this.#raw as Partial<Socket>).localPort;
+  }
+
+  /** Bytes read from the wire (TCP sockets). */
+  get bytesRead(): number {
+    return (this.#raw as Partial<Socket>).bytesRead ?? 0;
+  }
+
+  /** Bytes written to the wire (TCP sockets). */
+  get bytesWritten(): number {
+    return (this.#raw as Partial<Socket>).bytesWritten ?? 0;
+  }
+}
+
+function normalizeConnectArgs(args: unknown[]): { options: ConnectionOptions; listener: (() => void) | undefined } {
+  // node:tls's forms: (options[, cb]), (port[, host][, options][, cb]), (path...) is not supported.
+  let listener: (() => void) | undefined;
+  const last = args[args.length - 1];
+  if (typeof last === 'function') {
+    listener = last as () => void;
+    args = args.slice(0, -1);
+  }
+  const [a, b, c] = args;
+  if (typeof a === 'object' && a !== null) return { options: a as ConnectionOptions, listener };
+  if (typeof a === 'number' || (typeof a === 'string' && /^\d+$/.test(a))) {
+    const port = Number(a);
+    if (typeof b === 'string') return { options: { ...((c as ConnectionOptions | undefined) ?? {}), port, host: b }, listener };
+    return { options: { ...((b as ConnectionOptions | undefined) ?? {}), port }, listener };
+  }
+  throw new TypeError('connect(options[, listener]) or connect(port[, host][, options][, listener])');
+}
+
+/**
+ * Opens a TLS 1.3 connection, as node:tls's `connect()`: returns the socket
+ * at once; `listener` runs on `'secureConnect'`. Bad options throw here
+ * (TypeError/RangeError); network and protocol failures are `'error'`
+ * events. Over `socket`, runs TLS over that stream instead of dialing.
+ *
+ * @example
+ * import { connect } from 'wasmtls/node';
+ * const socket = connect({ host: 'localhost', port: 8443, ca: caPem, ALPNProtocols: ['http/1.1'] }, () => {
+ *   socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+ * });
+ * socket.on('data', (d) => process.stdout.write(d));
+ * socket.on('error', (e) => console.error(e.alert ?? e.code, e.message));
+ */
+export function connect(options: ConnectionOptions, listener?: () => void): TLSSocket;
+export function connect(port: number, host?: string, options?: ConnectionOptions, listener?: () => void): TLSSocket;
+export function connect(port: number, options?: ConnectionOptions, listener?: () => void): TLSSocket;
+export function connect(...args: unknown[]): TLSSocket {
+  const { options, listener } = normalizeConnectArgs(args);
+  const {
+    host,
+    port,
+    servername,
+    ca,
+    rejectUnauthorized: rejectOption,
+    checkServerIdentity,
+    ALPNProtocols,
+    socket,
+    handshakeTimeout,
+    allowHalfOpen,
+    timeout,
+    localAddress,
+    localPort,
+    family,
+    ...engineOptions
+  } = options;
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw new TypeError('host must be a non-empty string');
+  if (socket === undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new RangeError(`port must be an integer in 0..65535 (or give socket), got ${String(port)}`);
+  }
+  if (socket !== undefined && !(socket instanceof Duplex)) throw new TypeError('socket must be a stream.Duplex (a net.Socket, for instance)');
+  if (checkServerIdentity !== undefined && typeof checkServerIdentity !== 'function') throw new TypeError('checkServerIdentity must be a function');
+  const rejectUnauthorized = rejectOption ?? true;
+  if (typeof rejectUnauthorized !== 'boolean') throw new TypeError('rejectUnauthorized must be a boolean');
+  const hostname = servername !== undefined && servername !== '' ? servername : (host ?? 'localhost');
+  const trustAnchors = ca === undefined ? defaultCaCertificates() : caCertificates(ca);
+  const limit = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
+  const provider = engineOptions.provider ?? wasmProvider;
+  const now = engineOptions.now;
+  const clock = now === undefined ? () => new Date() : now instanceof Date ? () => now : now;
+
+  // With an application name check, the engine validates nothing itself
+  // (node:tls's order: the whole check runs after the handshake, in one place).
+  const alpn = alpnList(ALPNProtocols);
+  const tls = new TlsClient({
+    ...engineOptions,
+    serverName: hostname,
+    ca: trustAnchors,
+    ...(alpn === undefined ? {} : { alpn }),
+    rejectUnauthorized: checkServerIdentity === undefined ? rejectUnauthorized : false,
+  });
+  const raw =
+    socket ??
+    netConnect({
+      host: host ?? 'localhost',
+      port: port as number,
+      allowHalfOpen: true,
+      ...(localAddress === undefined ? {} : { localAddress }),
+      ...(localPort === undefined ? {} : { localPort }),
+      ...(family === undefined ? {} : { family }),
+    });
+  const check: ClientCheck = {
+    hostname,
+    rejectUnauthorized,
+    custom:
+      checkServerIdentity === undefined
+        ? undefined
+        : { check: checkServerIdentity, trustAnchors, provider, now: clock, maxIntermediates: engineOptions.maxIntermediates },
+  };
+  const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
+  if (listener !== undefined) tlsSocket.once('secureConnect', listener);
+  if (timeout !== undefined) tlsSocket.setTimeout(timeout);
+  return tlsSocket;
+}
