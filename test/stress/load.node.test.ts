@@ -1,25 +1,16 @@
-// Load against the Node server (issue 6, "Faults and load"): many concurrent
+// Load against the Node server, `wasmtls/node` createServer() (issue 6,
+// "Faults and load"), with src/transport/node.ts clients: many concurrent
 // handshakes (latency percentiles, event-loop lag, memory growth) and a long
 // run of sequential handshakes (memory flat after warm-up). `npm test`: 100
 // concurrent, 400 sequential; `npm run test:stress`: 1,000 and 20,000.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, test } from 'vitest';
-import { connectTcp, createTcpServer, type TcpTlsConnection, type TcpTlsServer } from '../../src/transport/node.js';
+import { connectTcp, type TcpTlsConnection } from '../../src/transport/node.js';
 import { AT } from '../helpers/x509-fixtures.js';
-import { ID, activeResources, forceGc, leakedResources, mb, percentile, scale, waitFor } from './support.js';
+import { ID, activeResources, forceGc, leakedResources, mb, percentile, scale, startEchoServer, waitFor } from './support.js';
 
 const CONCURRENT = scale(100, 1000);
 const SEQUENTIAL = scale(400, 20_000);
-
-async function echoServer(): Promise<{ server: TcpTlsServer; port: number; errors: Error[] }> {
-  const errors: Error[] = [];
-  const server = createTcpServer({ cert: ID.cert, key: ID.key }, (conn) => {
-    conn.ondata = (d) => conn.write(d);
-  });
-  server.onerror = (e) => errors.push(e);
-  const { port } = await server.listen(0, '127.0.0.1');
-  return { server, port, errors };
-}
 
 function connect(port: number): Promise<TcpTlsConnection> {
   return connectTcp({ host: '127.0.0.1', port, serverName: ID.serverName, ca: ID.ca, now: AT });
@@ -31,7 +22,8 @@ function heap(): { heapUsed: number; rss: number; external: number } {
 }
 
 test(`${CONCURRENT} concurrent handshakes all succeed`, async () => {
-  const { server, port, errors } = await echoServer();
+  const server = await startEchoServer();
+  const { port, errors } = server;
   try {
     // One handshake first, so the figures below do not include compiling the code paths.
     const warm = await connect(port);
@@ -58,7 +50,7 @@ test(`${CONCURRENT} concurrent handshakes all succeed`, async () => {
     const failed = results.filter((r) => r.status === 'rejected');
     expect(failed.map((r) => String((r as PromiseRejectedResult).reason)).slice(0, 3)).toEqual([]);
     const conns = results.map((r) => (r as PromiseFulfilledResult<TcpTlsConnection>).value);
-    expect(server.connections.size).toBe(CONCURRENT);
+    expect(server.open()).toBe(CONCURRENT);
     // Every connection carries data both ways before closing.
     await Promise.all(
       conns.map(
@@ -71,7 +63,7 @@ test(`${CONCURRENT} concurrent handshakes all succeed`, async () => {
     );
     for (const c of conns) c.end();
     await Promise.all(conns.map((c) => c.closed));
-    expect(await waitFor(() => server.connections.size === 0 && leakedResources(baseline).length === 0, 1000)).toBeGreaterThanOrEqual(0);
+    expect(await waitFor(() => server.open() === 0 && leakedResources(baseline).length === 0, 1000)).toBeGreaterThanOrEqual(0);
     conns.length = 0;
     results.length = 0;
     forceGc();
@@ -88,12 +80,13 @@ test(`${CONCURRENT} concurrent handshakes all succeed`, async () => {
         `${mb(after.heapUsed)} MiB after close + GC (growth ${mb(growth)} MiB); rss ${mb(before.rss)} -> ${mb(peak.rss)} -> ${mb(after.rss)} MiB`,
     );
   } finally {
-    await server.close(100);
+    await server.close();
   }
 });
 
 test(`${SEQUENTIAL} sequential handshakes: memory flat after warm-up`, async () => {
-  const { server, port, errors } = await echoServer();
+  const server = await startEchoServer();
+  const { port, errors } = server;
   const warmup = Math.floor(SEQUENTIAL / 10);
   const samples: { at: number; heapUsed: number; rss: number }[] = [];
   const t0 = performance.now();
@@ -103,13 +96,13 @@ test(`${SEQUENTIAL} sequential handshakes: memory flat after warm-up`, async () 
       conn.end();
       await conn.closed;
       if (i % warmup === 0) {
-        await waitFor(() => server.connections.size === 0, 1000);
+        await waitFor(() => server.open() === 0, 1000);
         forceGc();
         samples.push({ at: i, ...heap() });
       }
     }
   } finally {
-    await server.close(100);
+    await server.close();
   }
   const wallMs = performance.now() - t0;
   expect(errors).toEqual([]);

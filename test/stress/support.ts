@@ -5,6 +5,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createServer as createNodeServer, type ServerOptions } from '../../src/node/index.js';
 import type { CryptoProvider, KeyExchange } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { seededBytes } from '../helpers/hex.js';
@@ -188,3 +189,43 @@ export function mb(bytes: number): string {
 }
 
 export { concatBytes };
+
+/** A `wasmtls/node` server under test, with what the load tests look at. */
+export interface LoadServer {
+  readonly port: number;
+  /** Every 'tlsClientError' and every connected socket's 'error'. */
+  readonly errors: Error[];
+  /** TCP connections accepted and not yet closed. */
+  open(): number;
+  /** Ends every connection and closes the listener. */
+  close(): Promise<void>;
+}
+
+/**
+ * The `wasmtls/node` createServer() on loopback, port 0, serving {@link ID}:
+ * an echo server, each connected socket writing back what it reads.
+ */
+export async function startEchoServer(options: Partial<ServerOptions> = {}): Promise<LoadServer> {
+  const errors: Error[] = [];
+  let open = 0;
+  const server = createNodeServer({ cert: ID.cert, key: ID.key, ...options }, (socket) => {
+    socket.on('error', (e: Error) => errors.push(e));
+    socket.on('data', (d: Buffer) => socket.write(d));
+  });
+  server.on('tlsClientError', (e: Error) => errors.push(e));
+  server.on('connection', (raw: Socket) => {
+    open++;
+    raw.once('close', () => open--);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    errors,
+    open: () => open,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
