@@ -9,7 +9,7 @@ import { expect, test } from 'vitest';
 import type { TraceEvent } from '../../src/engine.js';
 import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
 import { AT } from '../helpers/x509-fixtures.js';
-import { FULL, ID, RecordProxy, mb, scale } from './support.js';
+import { FULL, ID, RecordProxy, machineLoad, mb, scale } from './support.js';
 
 const TOTAL = scale(8, 1024) * 1048576;
 const KEY_UPDATE_AFTER = scale(100, 1000);
@@ -98,7 +98,7 @@ test(`${mb(TOTAL)} MiB each way over one connection, KeyUpdate every ${KEY_UPDAT
     console.log(
       `bulk: ${mb(TOTAL)} MiB each way (${SUITE}) in ${seconds.toFixed(1)} s, ${((2 * TOTAL) / 1e6 / seconds).toFixed(1)} MB/s both directions together; ` +
         `SHA-256 match both ways; KeyUpdates client ${clientKu.sent}, server ${serverKu.sent} (every ${KEY_UPDATE_AFTER} records); ` +
-        `records on the wire ${proxy.toServer.stats.records} / ${proxy.toClient.stats.records}, largest ${proxy.toServer.stats.maxLength} / ${proxy.toClient.stats.maxLength} bytes (limit ${MAX_PROTECTED})`,
+        `records on the wire ${proxy.toServer.stats.records} / ${proxy.toClient.stats.records}, largest ${proxy.toServer.stats.maxLength} / ${proxy.toClient.stats.maxLength} bytes (limit ${MAX_PROTECTED}); ${machineLoad()}`,
     );
   } finally {
     await proxy.close();

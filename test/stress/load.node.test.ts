@@ -7,7 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, test } from 'vitest';
 import { connectTcp, type TcpTlsConnection } from '../../src/transport/node.js';
 import { AT } from '../helpers/x509-fixtures.js';
-import { ID, activeResources, forceGc, leakedResources, mb, percentile, scale, startEchoServer, waitFor } from './support.js';
+import { ID, activeResources, forceGc, leakedResources, mb, machineLoad, percentile, scale, startEchoServer, waitFor } from './support.js';
 
 const CONCURRENT = scale(100, 1000);
 const SEQUENTIAL = scale(400, 20_000);
@@ -77,7 +77,7 @@ test(`${CONCURRENT} concurrent handshakes all succeed`, async () => {
       `concurrent: ${CONCURRENT} handshakes in ${wallMs.toFixed(0)} ms (${((CONCURRENT / wallMs) * 1000).toFixed(0)}/s); latency p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
         `p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; event-loop delay p50 ${ms(lag.percentile(50))} ms, ` +
         `p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms; heap ${mb(before.heapUsed)} MiB before, ${mb(peak.heapUsed)} MiB with all open, ` +
-        `${mb(after.heapUsed)} MiB after close + GC (growth ${mb(growth)} MiB); rss ${mb(before.rss)} -> ${mb(peak.rss)} -> ${mb(after.rss)} MiB`,
+        `${mb(after.heapUsed)} MiB after close + GC (growth ${mb(growth)} MiB); rss ${mb(before.rss)} -> ${mb(peak.rss)} -> ${mb(after.rss)} MiB; ${machineLoad()}`,
     );
   } finally {
     await server.close();
@@ -112,7 +112,7 @@ test(`${SEQUENTIAL} sequential handshakes: memory flat after warm-up`, async () 
   console.log(
     `sequential: ${SEQUENTIAL} handshakes in ${(wallMs / 1000).toFixed(1)} s (${((SEQUENTIAL / wallMs) * 1000).toFixed(0)}/s); heap after GC every ${warmup}: ` +
       samples.map((s) => mb(s.heapUsed)).join(', ') +
-      ` MiB (worst ${(((worst - base) / base) * 100).toFixed(1)} % over the post-warm-up sample); rss ${samples.map((s) => mb(s.rss)).join(', ')} MiB`,
+      ` MiB (worst ${(((worst - base) / base) * 100).toFixed(1)} % over the post-warm-up sample); rss ${samples.map((s) => mb(s.rss)).join(', ')} MiB; ${machineLoad()}`,
   );
   expect(samples.length).toBe(10);
   for (const s of samples) expect(s.heapUsed, `after ${s.at} handshakes`).toBeLessThanOrEqual(base * 1.1);

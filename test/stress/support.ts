@@ -3,6 +3,7 @@
 // forced garbage collection, active-resource snapshots, a recorded handshake,
 // and a loopback proxy that parses the TLS record headers passing through.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createServer as createNodeServer, type ServerOptions } from '../../src/node/index.js';
@@ -228,4 +229,9 @@ export async function startEchoServer(options: Partial<ServerOptions> = {}): Pro
       await closed;
     },
   };
+}
+
+/** The machine's one-minute load average and CPU count, printed beside timing figures (the VM is shared). */
+export function machineLoad(): string {
+  return `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`;
 }

@@ -15,7 +15,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { getCore } from '../../bindings/loader.js';
 import { AesGcm, ChaCha20Poly1305, type RsaPrivateKey, rsa, x25519 } from '../../src/crypto.js';
-import { forceGc, scale } from '../stress/support.js';
+import { forceGc, machineLoad, scale } from '../stress/support.js';
 import { describeLeakage, type Leakage, measure, type Target } from './dudect.js';
 
 const core = getCore();
@@ -108,7 +108,7 @@ const earlyExitTarget: Target<Uint8Array> = {
 };
 
 function check(r: Leakage): void {
-  console.log(describeLeakage(r));
+  console.log(`${describeLeakage(r)}; ${machineLoad()}`);
   expect(r.counts[0]).toBeGreaterThan(0);
   expect(r.counts[1]).toBeGreaterThan(0);
   expect(r.meanNs[0]).toBeGreaterThan(0);

@@ -74,7 +74,8 @@ export interface Leakage {
 export function measure<I>(target: Target<I>, measurements: number, batch = 1, beforeTiming?: () => void): Leakage {
   const warm = Math.floor(measurements / 10);
   const classes = new Uint8Array(measurements + warm);
-  crypto.getRandomValues(classes);
+  // getRandomValues fills at most 65,536 bytes per call.
+  for (let i = 0; i < classes.length; i += 65536) crypto.getRandomValues(classes.subarray(i, i + 65536));
   for (let i = 0; i < classes.length; i++) classes[i]! &= 1;
   const inputs = Array.from(classes, (c) => target.prepare(c as 0 | 1));
   const times = new Float64Array(measurements);
