@@ -2,7 +2,7 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomInt, sign, verify } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { ed25519 } from '../src/crypto.js';
-import { findInCore } from './helpers/memscan.js';
+import { findInWasmMemory } from './helpers/memscan.js';
 
 // RFC 8410 DER wrappers around raw Ed25519 keys.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -87,9 +87,9 @@ describe('ed25519 wipes its secrets', () => {
       const r = bigToLe(leToBig(createHash('sha512').update(prefix).update(msg).digest()) % L, 32);
       const secrets = { seed, s, prefix, r };
       ed25519.getPublicKey(seed);
-      for (const [name, v] of Object.entries(secrets)) expect(findInCore(v), `${name} after getPublicKey`).toEqual([]);
+      for (const [name, v] of Object.entries(secrets)) expect(findInWasmMemory(v), `${name} after getPublicKey`).toEqual([]);
       ed25519.sign(msg, seed);
-      for (const [name, v] of Object.entries(secrets)) expect(findInCore(v), `${name} after sign`).toEqual([]);
+      for (const [name, v] of Object.entries(secrets)) expect(findInWasmMemory(v), `${name} after sign`).toEqual([]);
     }
   });
 });

@@ -16,29 +16,29 @@ describe('no secrets left in WASM memory', () => {
     for (const keyLen of [16, 32, 64, 100, 200]) {
       const key = random(keyLen);
       hmac(hash, key, random(1000));
-      expect(findInWasmMemory(key)).toBe(-1);
-      expect(findInWasmMemory(xorPad(key, 0x36))).toBe(-1);
-      expect(findInWasmMemory(xorPad(key, 0x5c))).toBe(-1);
+      expect(findInWasmMemory(key)).toEqual([]);
+      expect(findInWasmMemory(xorPad(key, 0x36))).toEqual([]);
+      expect(findInWasmMemory(xorPad(key, 0x5c))).toEqual([]);
     }
   });
   test('HMAC over data larger than the IO buffer', () => {
     const key = random(32);
     hmac('sha256', key, random(200_000));
-    expect(findInWasmMemory(key)).toBe(-1);
+    expect(findInWasmMemory(key)).toEqual([]);
   });
   test.each(['sha256', 'sha384'] as const)('HKDF-%s ikm, PRK and output', (hash) => {
     const ikm = random(32);
     const prk = hkdfExtract(hash, random(32), ikm);
     const okm = hkdfExpand(hash, prk, random(20), 200);
-    for (const secret of [ikm, prk, okm]) expect(findInWasmMemory(secret)).toBe(-1);
+    for (const secret of [ikm, prk, okm]) expect(findInWasmMemory(secret)).toEqual([]);
   });
   test('hashing leaves neither input nor state behind', () => {
     const data = random(5000);
     sha256(data);
     sha512(data);
     const h = sha256.create().update(data);
-    expect(findInWasmMemory(data)).toBe(-1);
+    expect(findInWasmMemory(data)).toEqual([]);
     h.digest();
-    expect(findInWasmMemory(data)).toBe(-1);
+    expect(findInWasmMemory(data)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, diffieHellman, randomBytes } from 'n
 import { describe, expect, test } from 'vitest';
 import { getCore } from '../bindings/loader.js';
 import { InvalidKeyError, x25519 } from '../src/crypto.js';
-import { findInCore } from './helpers/memscan.js';
+import { findInWasmMemory } from './helpers/memscan.js';
 
 // RFC 8410 DER wrappers around raw X25519 keys.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
@@ -59,21 +59,21 @@ describe('x25519 wipes its secrets', () => {
     const c = getCore();
     const secret = randomBytes(32);
     c.mem.set(secret.subarray(5, 21), c.io + 1000);
-    expect(findInCore(secret).length).toBe(1);
+    expect(findInWasmMemory(secret).length).toBe(1);
     c.mem.fill(0, c.io + 1000, c.io + 1016);
-    expect(findInCore(secret)).toEqual([]);
+    expect(findInWasmMemory(secret)).toEqual([]);
   });
   test('no copy of the secret key or clamped scalar stays in WASM memory', () => {
     for (let i = 0; i < 20; i++) {
       const sk = randomBytes(32);
       const peer = x25519.getPublicKey(randomBytes(32));
       x25519.getPublicKey(sk);
-      expect(findInCore(sk)).toEqual([]);
-      expect(findInCore(clamp(sk))).toEqual([]);
+      expect(findInWasmMemory(sk)).toEqual([]);
+      expect(findInWasmMemory(clamp(sk))).toEqual([]);
       const shared = x25519.getSharedSecret(sk, peer);
-      expect(findInCore(sk)).toEqual([]);
-      expect(findInCore(clamp(sk))).toEqual([]);
-      expect(findInCore(shared)).toEqual([]);
+      expect(findInWasmMemory(sk)).toEqual([]);
+      expect(findInWasmMemory(clamp(sk))).toEqual([]);
+      expect(findInWasmMemory(shared)).toEqual([]);
     }
   });
 });
