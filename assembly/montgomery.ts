@@ -11,7 +11,7 @@
 // by exponent bits, so its exponent must be public (m - 2 for inversion,
 // (p + 1) / 4 for square roots).
 
-import { p256Add, p256Mul, p256Sub } from './fieldp256';
+import { p256Add, p256Mul, p256Sqr, p256Sub } from './fieldp256';
 import { p384Mul } from './fieldp384';
 
 export const LIMBS_MAX: usize = 12;
@@ -82,7 +82,12 @@ export function montSetup(f: usize, m: usize, n: usize, kind: u32): void {
  */
 export function montMul(f: usize, r: usize, a: usize, b: usize): void {
   const kind = load<u32>(f, MD_KIND);
-  if (kind == MOD_P256) p256Mul(r, a, b);
+  // a == b compares fixed scratch addresses, never values: a squaring is
+  // chosen by the call site, not by secret data.
+  if (kind == MOD_P256) {
+    if (a == b) p256Sqr(r, a);
+    else p256Mul(r, a, b);
+  }
   else if (kind == MOD_P384) p384Mul(r, a, b);
   else if (limbs(f) == 8) mont8Mul(r, a, b, f + MD_M, <u64>load<u32>(f, MD_N0));
   else mont12Mul(r, a, b, f + MD_M, <u64>load<u32>(f, MD_N0));

@@ -153,9 +153,10 @@ export interface TlsClientOptions extends TlsCommonOptions {
 export interface TlsServerOptions extends TlsCommonOptions {
   /**
    * The certificate chain, leaf first: PEM text (a fullchain file), DER of
-   * the leaf, or a list. All of it is sent.
+   * the leaf, parsed certificates (parsed once, not per connection), or a
+   * list. All of it is sent.
    */
-  cert: string | Uint8Array | readonly (string | Uint8Array)[];
+  cert: CertificateInput | readonly CertificateInput[];
   /** The leaf's private key: PEM (PKCS#8, SEC1, PKCS#1), DER, or parsed. ECDSA P-256, RSA 2048-4096 or Ed25519. */
   key: string | Uint8Array | PrivateKey;
 }
@@ -930,8 +931,7 @@ export class TlsServer extends TlsConnection {
     const common = resolveCommon(options, 'server');
     if (options.cert === undefined) throw new TypeError('cert is required');
     if (options.key === undefined) throw new TypeError('key is required');
-    const chainInput = Array.isArray(options.cert) ? (options.cert as readonly (string | Uint8Array)[]) : [options.cert as string | Uint8Array];
-    const chain = certificatesOf('cert', chainInput);
+    const chain = certificatesOf('cert', options.cert);
     const leaf = chain[0];
     if (leaf === undefined) throw new TypeError('cert: no certificate');
     let key: PrivateKey;
