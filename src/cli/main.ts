@@ -5,6 +5,7 @@
  */
 import { type ConnectArgs, GROUP_NAMES, parseConnectArgs, parseServeArgs, SUITE_NAMES, UsageError } from './args.js';
 import { type Io, runConnect } from './connect.js';
+import { parseDemoArgs, runDemo } from './demo.js';
 import { runServe } from './serve.js';
 
 const USAGE = `usage:
@@ -24,6 +25,16 @@ const USAGE = `usage:
       stdout. --echo (the default) echoes; --www answers an HTTP/1.1 GET with
       a page naming the negotiated parameters. --port 0 lets the OS choose.
       Prints "listening on HOST:PORT" when ready; stops on SIGINT/SIGTERM.
+
+  wasmtls demo [--side client|server] [--bytes N] [--no-color]
+      How HTTPS works, step by step: a server with a fresh CA and a client in
+      this process, on 127.0.0.1 only, do a TLS 1.3 handshake and an HTTP GET;
+      every message is printed with its fields and what it does (RFC 8446),
+      grouped by the four steps of the usual story, then a summary.
+  wasmtls demo --web [--port 0]
+      The same in the browser: serves a page on 127.0.0.1 that runs the client
+      in the page, through a WebSocket tunnel to a local wasmtls server, and
+      draws the handshake as a sequence diagram. Prints its URL.
 
   Lists are comma-separated, in order of preference:
       --ciphers ${SUITE_NAMES.join(',')}
@@ -67,6 +78,12 @@ export async function main(argv: readonly string[], io: Io = processIo(), stop: 
         const args = parseServeArgs(rest);
         if (args.help) break;
         return await runServe(args, io, stop());
+      }
+      case 'demo': {
+        const args = parseDemoArgs(rest);
+        if (args.help) break;
+        if (args.web) throw new UsageError('demo --web: not in this build');
+        return await runDemo(args, io);
       }
       case undefined:
         throw new UsageError('a command is required');
