@@ -45,3 +45,5 @@ export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, Sig
 export type { HandshakeMessage } from './wire/handshake.js';
 /** Certificates and keys: parsing, validation, and a small certificate writer. */
 export * as x509 from './x509/index.js';
+/** TLS over WHATWG streams (any `{ readable, writable }` byte transport), Node and browsers alike. */
+export { acceptTls, type AcceptTlsOptions, startTls, type StartTlsOptions, type TlsSocket, type TlsStreamOptions, type TlsTransport } from './transport/streams.js';

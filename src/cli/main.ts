@@ -6,7 +6,9 @@
 import { type ConnectArgs, GROUP_NAMES, parseConnectArgs, parseServeArgs, SUITE_NAMES, UsageError } from './args.js';
 import { type Io, runConnect } from './connect.js';
 import { parseDemoArgs, runDemo } from './demo.js';
+import { runDemoWeb } from './demo-web.js';
 import { runServe } from './serve.js';
+import { parseTunnelArgs, runTunnel } from './tunnel.js';
 
 const USAGE = `usage:
   wasmtls connect HOST:PORT [--servername NAME] [--ca FILE] [--insecure]
@@ -25,6 +27,14 @@ const USAGE = `usage:
       stdout. --echo (the default) echoes; --www answers an HTTP/1.1 GET with
       a page naming the negotiated parameters. --port 0 lets the OS choose.
       Prints "listening on HOST:PORT" when ready; stops on SIGINT/SIGTERM.
+
+  wasmtls tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1]
+                 [--max-message BYTES]
+      WebSocket-to-TCP relay for browsers using wasmtls/websocket: a client
+      names its target as ws://HOST:PORT/?target=TARGET and the tunnel
+      connects only to targets on --allow (others are refused and logged).
+      TLS runs end to end through it; it sees only ciphertext. Prints
+      "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.
 
   wasmtls demo [--side client|server] [--bytes N] [--no-color]
       How HTTPS works, step by step: a server with a fresh CA and a client in
@@ -79,10 +89,15 @@ export async function main(argv: readonly string[], io: Io = processIo(), stop: 
         if (args.help) break;
         return await runServe(args, io, stop());
       }
+      case 'tunnel': {
+        const args = parseTunnelArgs(rest);
+        if (args.help) break;
+        return await runTunnel(args, io, stop());
+      }
       case 'demo': {
         const args = parseDemoArgs(rest);
         if (args.help) break;
-        if (args.web) throw new UsageError('demo --web: not in this build');
+        if (args.web) return await runDemoWeb(args, io, stop());
         return await runDemo(args, io);
       }
       case undefined:
