@@ -73,6 +73,7 @@ pre.hexdump { margin: 4px 0 0; padding: 8px 10px; background: #0f172a; color: #e
 .steps-time { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; margin-top: 10px; }
 .steps-time div { border-top: 3px solid var(--c); padding-top: 4px; font-size: 13px; }
 .steps-time b { display: block; font-size: 18px; }
+.fine { color: var(--muted); font-size: 12.5px; margin: 10px 0 0; }
 @media (max-width: 760px) { .story, .steps-time { grid-template-columns: 1fr 1fr; } :root { --lane: 56px; } }
 `;
 

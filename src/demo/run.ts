@@ -89,7 +89,8 @@ function renderSummary(el: HTMLElement, run: DemoRun, info: HandshakeInfo, cold:
     row('Handshake', `${run.handshakeMs.toFixed(1)} ms from connect() to the server's Finished checked` + (cold ? `; ${run.sinceNavigationMs.toFixed(0)} ms from opening this page (cold: page, WASM core and WebSocket included)` : '')),
     row('HTTP', h('span', {}, status, h('pre', {}, body.trim()))),
   );
-  el.replaceChildren(h('h2', {}, 'Summary'), table, steps);
+  const note = h('p', { class: 'fine' }, 'Time per step: the time since the previous event, added to the step of the event. Step 1 includes opening the WebSocket to the tunnel' + (cold ? ' and, on this first run, compiling the WASM core.' : '.'));
+  el.replaceChildren(h('h2', {}, 'Summary'), table, steps, note);
   el.hidden = false;
 }
 
