@@ -38,7 +38,7 @@ async function visit(t: Target): Promise<object> {
     const text = await response;
     await writer.close().catch(() => undefined);
     await socket.closed.catch(() => undefined);
-    return { name: t.name, ok: true, cipherSuite: info.cipherSuite, group: info.group, authorized: info.authorized, messages, response: text.slice(0, 400) };
+    return { name: t.name, ok: true, cipherSuite: info.cipherSuite, group: info.group, authorized: info.authorized, messages, response: text.slice(0, 65536) };
   } catch (e) {
     return { name: t.name, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), messages };
   }
