@@ -44,11 +44,12 @@ const APP = [
 ].join('\n');
 
 /**
- * Size budget, min+gzip. Issue 5's target is 100 KB; this client measures
- * about 115 KiB, 75 KiB of which is the WASM core inlined as base64 (see
- * bench/RESULTS.md). The budget catches growth; it does not claim the target.
+ * Size budget, min+gzip. Issue 5's target is 100 KB; this client (engine,
+ * crypto, WebSocket transport) measures about 118-121 KiB, 75 KiB of which is
+ * the WASM core inlined as base64 (see bench/RESULTS.md). The budget catches
+ * growth; it does not claim the target.
  */
-const BUDGET = 120 * 1024;
+const BUDGET = 128 * 1024;
 
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
@@ -79,7 +80,7 @@ describe('bundlers', () => {
     expect(r.errors).toEqual([]);
     const imported = Object.values(r.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
     expect(imported.filter((p) => NODE_BUILTINS.has(p))).toEqual([]);
-    expect(Object.keys(r.metafile.inputs).filter((p) => p.includes('src/transport/') || p.includes('src/cli/'))).toEqual([]);
+    expect(Object.keys(r.metafile.inputs).filter((p) => /src\/(transport\/node|cli\/|tunnel\/)/.test(p))).toEqual([]);
     const code = r.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/\brequire\(|["']node:/);
     const gz = gzipSync(code, { level: 9 }).length;
