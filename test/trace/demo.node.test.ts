@@ -59,6 +59,39 @@ describe('wasmtls demo', () => {
     expect(r.out).not.toMatch(/^ {4}bytes/m);
   });
 
+  test('--web serves the page, its script and its configuration on 127.0.0.1 until stopped', async () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let text = '';
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const printed = new Promise<string>((resolve) => {
+      out.on('data', (d: Buffer) => {
+        text += d.toString();
+        const m = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
+        if (m !== null) resolve(m[1] as string);
+      });
+    });
+    const status = main(['demo', '--web'], { stdin: new PassThrough(), stdout: out, stderr: err }, () => stopped);
+    const url = await printed;
+    try {
+      expect(await (await fetch(url)).text()).toContain('<h1>How HTTPS works, step by step</h1>');
+      const script = await (await fetch(`${url}page.js`)).text();
+      expect(script.length).toBeGreaterThan(100_000);
+      expect(script).not.toMatch(/["']node:/);
+      const config = (await (await fetch(`${url}config.json`)).json()) as { tunnelUrl: string; ca: string; serverName: string };
+      expect(config.tunnelUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/\?target=127\.0\.0\.1:\d+$/);
+      expect(config.ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect((await fetch(`${url}nothing`)).status).toBe(404);
+    } finally {
+      stop();
+    }
+    expect(await status).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
+  }, 60_000);
+
   test('usage errors exit 2', async () => {
     const r = await run(['demo', '--side', 'both']);
     expect(r.status).toBe(2);
