@@ -17,6 +17,8 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 120_000,
+    // Computes the determinism script's bytes in Node for every project (test/determinism).
+    globalSetup: ['./test/determinism/global-setup.ts'],
     projects: [
       {
         extends: true,

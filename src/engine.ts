@@ -50,20 +50,11 @@ import { decodeHandshake, encodeHandshake, type HandshakeMessage } from './wire/
 import { type Certificate, parseCertificate, parseCertificatesPem } from './x509/certificate.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
+import type { TraceEvent } from './trace/event.js';
+import { Tracer } from './trace/tracer.js';
 
 export type { HandshakeInfo } from './handshake/common.js';
-
-/** One handshake message as sent or received, for a step-by-step trace. */
-export interface TraceEvent {
-  /** `'sent'` by this endpoint, `'received'` from the peer. */
-  readonly direction: 'sent' | 'received';
-  /** The message name: `'ClientHello'`, `'HelloRetryRequest'`, `'Finished'`, ... */
-  readonly name: string;
-  /** The message as on the wire (4-byte header and body), before record protection. */
-  readonly bytes: Uint8Array;
-  /** The decoded message. */
-  readonly decoded: HandshakeMessage;
-}
+export type { TraceEvent } from './trace/event.js';
 
 /** Events of {@link TlsClient} and {@link TlsServer}. */
 export interface TlsEvents {
@@ -75,6 +66,13 @@ export interface TlsEvents {
   close: () => void;
   /** The connection failed; emitted once, after the fatal alert (if any) was queued. */
   error: (error: TlsError) => void;
+  /**
+   * One step of the handshake trace; only with the option `trace: true`.
+   * Events raised before the first `trace` listener subscribed (the
+   * client's ClientHello is sent by the constructor) are delivered to it
+   * when it subscribes.
+   */
+  trace: (event: TraceEvent) => void;
 }
 
 /** A certificate given as PEM text (one or more blocks), DER bytes or already parsed. */
@@ -111,8 +109,17 @@ export interface TlsCommonOptions {
    * the format of SSLKEYLOGFILE), for Wireshark. Exposes the session's secrets.
    */
   keylog?: (line: string) => void;
-  /** Called for every handshake message sent or received. No cost when unset. */
-  trace?: (event: TraceEvent) => void;
+  /**
+   * The step-by-step trace: every handshake message, the dummy
+   * change_cipher_spec, each new generation of traffic keys, the first
+   * application data record each way and alerts, as {@link TraceEvent}s
+   * with readable fields and an explanation citing RFC 8446. `true` emits
+   * them as `trace` events of the connection; a function is called with
+   * each. Nothing is built when tracing is off.
+   */
+  trace?: boolean | ((event: TraceEvent) => void);
+  /** Called with each trace event (like a `trace` function; both may be given). */
+  onTrace?: (event: TraceEvent) => void;
   /**
    * Records sent under one key before a KeyUpdate is sent automatically.
    * Default: RFC 8446 §5.5's limit for the suite (2^24.5 records for
@@ -181,20 +188,6 @@ const DEFAULT_SCHEMES: readonly number[] = [
 ];
 const CCS_RECORD = Uint8Array.of(ContentType.change_cipher_spec, 0x03, 0x03, 0x00, 0x01, 0x01);
 
-const MESSAGE_NAMES: Readonly<Record<HandshakeMessage['type'], string>> = {
-  client_hello: 'ClientHello',
-  server_hello: 'ServerHello',
-  hello_retry_request: 'HelloRetryRequest',
-  end_of_early_data: 'EndOfEarlyData',
-  encrypted_extensions: 'EncryptedExtensions',
-  certificate: 'Certificate',
-  certificate_request: 'CertificateRequest',
-  certificate_verify: 'CertificateVerify',
-  finished: 'Finished',
-  new_session_ticket: 'NewSessionTicket',
-  key_update: 'KeyUpdate',
-};
-
 function hex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
@@ -231,9 +224,15 @@ export abstract class TlsConnection {
   readonly #common: CommonConfig;
   readonly #deframer = new RecordDeframer();
   readonly #reassembler: HandshakeReassembler;
-  readonly #listeners: Listeners = { handshake: [], data: [], close: [], error: [] };
+  readonly #listeners: Listeners = { handshake: [], data: [], close: [], error: [], trace: [] };
   readonly #keylog: ((line: string) => void) | undefined;
-  readonly #trace: ((event: TraceEvent) => void) | undefined;
+  readonly #traceSinks: readonly ((event: TraceEvent) => void)[];
+  readonly #traceEvents: boolean;
+  /** Client: what the trace says about the certificate check. */
+  readonly #traceCertificate: { enforced: boolean; serverName: string | undefined };
+  #tracer: Tracer | undefined;
+  /** Trace events waiting for the first `trace` listener (option `trace: true`). */
+  #traceBacklog: TraceEvent[] = [];
   readonly #hooks: TestHooks | undefined;
   readonly #now: () => Date;
   readonly #ctx: HandshakeContext;
@@ -267,9 +266,14 @@ export abstract class TlsConnection {
     if (!Number.isInteger(max) || max < 1024 || max > 0xffffff) throw new RangeError(`maxHandshakeMessageSize must be an integer in 1024..16777215, got ${max}`);
     this.#reassembler = new HandshakeReassembler({ maxMessageLength: max });
     if (options.keylog !== undefined && typeof options.keylog !== 'function') throw new TypeError('keylog must be a function');
-    if (options.trace !== undefined && typeof options.trace !== 'function') throw new TypeError('trace must be a function');
+    const trace = options.trace;
+    if (trace !== undefined && typeof trace !== 'function' && typeof trace !== 'boolean') throw new TypeError('trace must be a boolean or a function');
+    if (options.onTrace !== undefined && typeof options.onTrace !== 'function') throw new TypeError('onTrace must be a function');
     this.#keylog = options.keylog;
-    this.#trace = options.trace;
+    this.#traceSinks = [typeof trace === 'function' ? trace : undefined, options.onTrace].filter((f) => f !== undefined);
+    this.#traceEvents = trace === true;
+    const client = options as TlsClientOptions;
+    this.#traceCertificate = { enforced: client.rejectUnauthorized !== false, serverName: client.serverName };
     this.#hooks = (options as { [TEST_HOOKS]?: TestHooks })[TEST_HOOKS];
     this.#now = now;
     this.#ctx = this.#makeContext();
@@ -277,6 +281,14 @@ export abstract class TlsConnection {
 
   /** Starts the handshake state machine (the client sends its ClientHello here). */
   protected begin(start: (ctx: HandshakeContext) => HandshakeState): void {
+    if (this.#traceEvents || this.#traceSinks.length > 0) {
+      this.#tracer = new Tracer({
+        side: this.side,
+        emit: (e) => this.#emitTrace(e),
+        enforcesCertificate: this.#traceCertificate.enforced,
+        serverName: this.#traceCertificate.serverName,
+      });
+    }
     this.#state = start(this.#ctx);
     this.#flushHandshake();
   }
@@ -284,6 +296,11 @@ export abstract class TlsConnection {
   /** Subscribes to an event. */
   on<K extends keyof TlsEvents>(event: K, listener: TlsEvents[K]): this {
     this.#listeners[event].push(listener);
+    if (event === 'trace' && this.#traceBacklog.length > 0) {
+      const backlog = this.#traceBacklog;
+      this.#traceBacklog = [];
+      for (const e of backlog) (listener as TlsEvents['trace'])(e);
+    }
     return this;
   }
 
@@ -461,6 +478,17 @@ export abstract class TlsConnection {
     for (const l of [...this.#listeners[event]]) (l as (...a: Parameters<TlsEvents[K]>) => void)(...args);
   }
 
+  #emitTrace(event: TraceEvent): void {
+    for (const sink of this.#traceSinks) sink(event);
+    if (!this.#traceEvents) return;
+    // The backlog is bounded: a handshake has about 12 events; beyond that nobody is listening.
+    if (this.#listeners.trace.length === 0) {
+      if (this.#traceBacklog.length < 64) this.#traceBacklog.push(event);
+    } else {
+      this.#emit('trace', event);
+    }
+  }
+
   #unheard: TlsError | undefined;
 
   #throwIfUnheard(): void {
@@ -516,11 +544,13 @@ export abstract class TlsConnection {
       sendChangeCipherSpec: () => {
         this.#flushHandshake();
         this.#out.push(CCS_RECORD.slice());
+        this.#tracer?.changeCipherSpec('sent', CCS_RECORD);
       },
       setWriteKey: (suite, secret) => {
         this.#flushHandshake();
         this.#write?.dispose();
         this.#write = this.#protection(suite, secret);
+        this.#tracer?.keyInstalled('write', suite);
       },
       setReadKey: (suite, secret, epoch) => {
         // §5.1: handshake messages must not span a key change.
@@ -528,6 +558,7 @@ export abstract class TlsConnection {
         this.#read?.dispose();
         this.#read = this.#protection(suite, secret);
         this.#readEpoch = epoch;
+        this.#tracer?.keyInstalled('read', suite);
       },
       endInitialRecordPhase: () => this.#deframer.endInitialPhase(),
       skipEarlyData: () => {
@@ -568,7 +599,7 @@ export abstract class TlsConnection {
     if (m === null) return undefined;
     const raw = m instanceof Uint8Array ? m : encodeHandshake(m);
     const sent = m instanceof Uint8Array ? message : m;
-    if (this.#trace !== undefined) this.#trace({ direction: 'sent', name: MESSAGE_NAMES[sent.type], bytes: raw.slice(), decoded: sent });
+    this.#tracer?.sent(raw, sent, this.#write !== undefined);
     this.#pendingHandshake.push(raw);
     return { raw, message: sent };
   }
@@ -602,6 +633,7 @@ export abstract class TlsConnection {
   #sendAlert(level: 1 | 2, code: number): void {
     this.#flushHandshake();
     const body = Uint8Array.of(level, code);
+    this.#tracer?.alert('sent', level, code, this.#write !== undefined, this.#phase === 'connected');
     this.#out.push(this.#write !== undefined ? this.#write.seal(ContentType.alert, body) : frameRecords(ContentType.alert, body));
   }
 
@@ -624,7 +656,9 @@ export abstract class TlsConnection {
         this.#flushHandshake();
       }
       const piece = data.subarray(off, Math.min(off + MAX_PLAINTEXT_LENGTH, data.length));
-      this.#out.push((this.#write as RecordProtection).seal(ContentType.application_data, piece));
+      const record = (this.#write as RecordProtection).seal(ContentType.application_data, piece);
+      this.#tracer?.applicationData('sent', record, piece);
+      this.#out.push(record);
     }
   }
 
@@ -632,7 +666,9 @@ export abstract class TlsConnection {
   #record(rec: TlsRecord): void {
     switch (rec.type) {
       case ContentType.change_cipher_spec:
-        return this.#changeCipherSpec(rec.fragment);
+        this.#changeCipherSpec(rec.fragment);
+        this.#tracer?.changeCipherSpec('received', concat(rec.header, rec.fragment));
+        return;
       case ContentType.alert:
         if (this.#read !== undefined && this.#phase !== 'handshake') {
           throw new TlsError('unexpected_message', 'Record: a plaintext alert after the handshake (RFC 8446 §5)');
@@ -702,6 +738,7 @@ export abstract class TlsConnection {
           return;
         }
         this.#emptyRecords = 0;
+        this.#tracer?.applicationData('received', concat(rec.header, rec.fragment), content);
         if (this.#state instanceof Connected) this.#state.noteApplicationData();
         this.#emit('data', content);
         return;
@@ -715,6 +752,7 @@ export abstract class TlsConnection {
   #alert(fragment: Uint8Array): void {
     if (fragment.length !== 2) throw new TlsError('decode_error', `Alert: ${fragment.length} bytes, an alert is exactly 2 (RFC 8446 §6)`);
     const code = fragment[1] as number;
+    this.#tracer?.alert('received', fragment[0] as number, code, this.#read !== undefined, this.#phase === 'connected');
     if (code === AlertDescription.close_notify) {
       if (this.#phase === 'handshake') {
         throw new TlsError('close_notify', 'the peer closed the connection (close_notify) before the handshake completed', { side: 'remote' });
@@ -751,8 +789,21 @@ export abstract class TlsConnection {
         );
       }
       const message = decodeHandshake(frame, state.hashLength === undefined ? {} : { hashLength: state.hashLength });
-      if (this.#trace !== undefined) this.#trace({ direction: 'received', name: MESSAGE_NAMES[message.type], bytes: frame.raw.slice(), decoded: message });
-      this.#state = state.handle(this.#ctx, message, frame.raw);
+      const tracer = this.#tracer;
+      if (tracer === undefined) {
+        this.#state = state.handle(this.#ctx, message, frame.raw);
+      } else {
+        const encrypted = this.#read !== undefined;
+        const raw = frame.raw.slice();
+        tracer.hold(message);
+        try {
+          this.#state = state.handle(this.#ctx, message, frame.raw);
+        } catch (e) {
+          tracer.received(raw, message, encrypted, e);
+          throw e;
+        }
+        tracer.received(raw, message, encrypted, undefined);
+      }
       frame.raw.fill(0);
       const done = this.#done;
       if (done !== undefined) {
@@ -782,6 +833,13 @@ export abstract class TlsConnection {
     }
     if (this.#closeQueued && !this.#writeClosed) this.#sendCloseNotify();
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function handshakeName(code: number): string {

@@ -43,6 +43,8 @@ export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo
 export { wasmProvider } from './provider-wasm.js';
 export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, SignatureScheme, type SignatureSchemeName } from './wire/constants.js';
 export type { HandshakeMessage } from './wire/handshake.js';
+export { TRACE_STEPS, type TraceCheck, type TraceField, type TraceKind, type TraceStep } from './trace/event.js';
+export { renderTrace, renderTraceEvent, type TraceTextOptions } from './trace/render-text.js';
 /** Certificates and keys: parsing, validation, and a small certificate writer. */
 export * as x509 from './x509/index.js';
 /** TLS over WHATWG streams (any `{ readable, writable }` byte transport), Node and browsers alike. */

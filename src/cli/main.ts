@@ -5,6 +5,8 @@
  */
 import { type ConnectArgs, GROUP_NAMES, parseConnectArgs, parseServeArgs, SUITE_NAMES, UsageError } from './args.js';
 import { type Io, runConnect } from './connect.js';
+import { parseDemoArgs, runDemo } from './demo.js';
+import { runDemoWeb } from './demo-web.js';
 import { runServe } from './serve.js';
 import { parseTunnelArgs, runTunnel } from './tunnel.js';
 import { parseGetArgs, runGet } from './get.js';
@@ -42,6 +44,16 @@ const USAGE = `usage:
       connects only to targets on --allow (others are refused and logged).
       TLS runs end to end through it; it sees only ciphertext. Prints
       "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.
+
+  wasmtls demo [--side client|server] [--bytes N] [--no-color]
+      How HTTPS works, step by step: a server with a fresh CA and a client in
+      this process, on 127.0.0.1 only, do a TLS 1.3 handshake and an HTTP GET;
+      every message is printed with its fields and what it does (RFC 8446),
+      grouped by the four steps of the usual story, then a summary.
+  wasmtls demo --web [--port 0]
+      The same in the browser: serves a page on 127.0.0.1 that runs the client
+      in the page, through a WebSocket tunnel to a local wasmtls server, and
+      draws the handshake as a sequence diagram. Prints its URL.
 
   Lists are comma-separated, in order of preference:
       --ciphers ${SUITE_NAMES.join(',')}
@@ -95,6 +107,12 @@ export async function main(argv: readonly string[], io: Io = processIo(), stop: 
         const args = parseTunnelArgs(rest);
         if (args.help) break;
         return await runTunnel(args, io, stop());
+      }
+      case 'demo': {
+        const args = parseDemoArgs(rest);
+        if (args.help) break;
+        if (args.web) return await runDemoWeb(args, io, stop());
+        return await runDemo(args, io);
       }
       case undefined:
         throw new UsageError('a command is required');

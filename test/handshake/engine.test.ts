@@ -258,7 +258,7 @@ for (const provider of PROVIDERS) {
 
     test('trace sees every handshake message in order', () => {
       const seen: string[] = [];
-      const p = pair(IDENTITIES.p256, { ...opts, trace: (e) => seen.push(`${e.direction} ${e.name}`) }, { ...opts, groups: ['secp256r1'] });
+      const p = pair(IDENTITIES.p256, { ...opts, trace: (e) => e.kind === 'handshake' && seen.push(`${e.direction} ${e.name}`) }, { ...opts, groups: ['secp256r1'] });
       p.pump();
       expect(seen).toEqual([
         'sent ClientHello',
@@ -292,7 +292,7 @@ for (const provider of PROVIDERS) {
       const seen: string[] = [];
       const p = pair(
         IDENTITIES.p256,
-        { ...opts, trace: (e) => seen.push(`${e.direction} ${e.name}${e.decoded.type === 'certificate' ? `(${e.decoded.entries.length})` : ''}`) },
+        { ...opts, trace: (e) => e.kind === 'handshake' && seen.push(`${e.direction} ${e.name}${e.decoded?.type === 'certificate' ? `(${e.decoded.entries.length})` : ''}`) },
         { ...opts, [TEST_HOOKS]: hooks } as object,
       );
       p.pump();

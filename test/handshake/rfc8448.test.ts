@@ -127,7 +127,7 @@ function replayClient(section: string, provider: CryptoProvider): ClientRun {
     provider: poolProvider(provider, bytes(section, 'Client_RNG_Pool'), {}, HRR_CLIENT_P256_SECRET),
     now: new Date(Number(vec.get(section)?.get('CurrentTimestamp'))),
     trace: (e) => {
-      if (e.direction === 'received' && e.decoded.type === 'new_session_ticket') nst = e.decoded;
+      if (e.direction === 'received' && e.decoded?.type === 'new_session_ticket') nst = e.decoded;
     },
     [TEST_HOOKS]: hooks,
   } as ConstructorParameters<typeof TlsClient>[0]);
