@@ -1,9 +1,9 @@
 /**
  * Node TCP glue for the sans-I/O engine: moves bytes between a `net.Socket`
  * and a {@link TlsClient} or {@link TlsServer} and turns the engine's events
- * into promises and callbacks. Enough for the command line, the interop tests
- * and the benchmark; the full `TLSSocket`-like API and WHATWG streams come
- * later, on top of this.
+ * into promises and callbacks. The command line, the interop tests and the
+ * benchmark use it directly; `wasmtls/node` (src/node/: node:tls's
+ * `TLSSocket`, `connect`, `createServer`) is built on it.
  *
  * No protocol logic lives here: records, alerts, close_notify and truncation
  * are the engine's. This module owns what the engine leaves to a transport
