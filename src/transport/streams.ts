@@ -105,6 +105,16 @@ export function acceptTls(transport: TlsTransport, options: AcceptTlsOptions): T
   return new StreamTlsSocket(new TlsServer(options), transport, options);
 }
 
+/**
+ * Runs an engine made beforehand (so its options are checked before a
+ * transport is opened) over `transport`. For transports in this package.
+ * @internal
+ */
+export function attachTls(tls: TlsConnection, transport: TlsTransport, options: TlsStreamOptions): TlsSocket {
+  checkTransport(transport);
+  return new StreamTlsSocket(tls, transport, options);
+}
+
 function checkTransport(t: TlsTransport): void {
   if (typeof t !== 'object' || t === null || !(t.readable instanceof ReadableStream) || !(t.writable instanceof WritableStream)) {
     throw new TypeError('transport must be { readable: ReadableStream, writable: WritableStream }');
