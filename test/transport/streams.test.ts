@@ -245,6 +245,19 @@ describe('startTls / acceptTls over stream pipes', () => {
     await expect(server.closed).rejects.toThrow(/^truncated/);
   });
 
+  test('handshakeTimeout: a silent peer fails the socket with ETIMEDOUT and the transport is closed', async () => {
+    const p = pipes();
+    const client = startTls(p.client, { serverName: id.serverName, ca: id.ca, handshakeTimeout: 100 });
+    const peer = p.server.readable.getReader();
+    const e = await client.opened.catch((x: unknown) => x);
+    expect((e as { code?: string }).code).toBe('ETIMEDOUT');
+    await expect(client.closed).rejects.toBe(e);
+    // The ClientHello, then the end of the transport (no alert: nothing was wrong on the wire).
+    expect((await peer.read()).value?.[0]).toBe(22);
+    expect((await peer.read()).done).toBe(true);
+    expect(() => startTls(pipes().client, { serverName: id.serverName, ca: id.ca, handshakeTimeout: -1 })).toThrow(RangeError);
+  });
+
   test('API misuse is a TypeError or RangeError', () => {
     const p = pipes();
     expect(() => startTls({} as TlsTransport, { serverName: 'x', ca: id.ca })).toThrow(TypeError);
