@@ -39,6 +39,12 @@ export interface TlsStreamOptions {
   closeOnPeerClose?: boolean;
   /** Bytes of decrypted peer data `readable` buffers before the transport is no longer read. Default 65536. */
   readableHighWaterMark?: number;
+  /**
+   * Milliseconds for the handshake before the connection fails with an
+   * Error whose `code` is `'ETIMEDOUT'` (the transport is closed); 0
+   * disables it. Default {@link DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS}.
+   */
+  handshakeTimeout?: number;
 }
 
 /** Options of {@link startTls}: the engine's client options and the stream options. */
@@ -72,6 +78,8 @@ export interface TlsSocket {
 }
 
 const DEFAULT_READABLE_HWM = 65536;
+/** Default handshake timeout of {@link startTls} and {@link acceptTls}, as in src/transport/node.ts. */
+export const DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS = 120_000;
 
 /**
  * Runs a TLS 1.3 client over `transport`: the ClientHello is sent at once.
@@ -103,6 +111,16 @@ export function startTls(transport: TlsTransport, options: StartTlsOptions): Tls
 export function acceptTls(transport: TlsTransport, options: AcceptTlsOptions): TlsSocket {
   checkTransport(transport);
   return new StreamTlsSocket(new TlsServer(options), transport, options);
+}
+
+/**
+ * Runs an engine made beforehand (so its options are checked before a
+ * transport is opened) over `transport`. For transports in this package.
+ * @internal
+ */
+export function attachTls(tls: TlsConnection, transport: TlsTransport, options: TlsStreamOptions): TlsSocket {
+  checkTransport(transport);
+  return new StreamTlsSocket(tls, transport, options);
 }
 
 function checkTransport(t: TlsTransport): void {
@@ -138,6 +156,7 @@ class StreamTlsSocket implements TlsSocket {
   #handshakeDone = false;
   #error: Error | undefined;
   #finishing: Promise<void> | undefined;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #resolveOpened!: (info: HandshakeInfo) => void;
   #rejectOpened!: (e: Error) => void;
   #resolveClosed!: () => void;
@@ -148,6 +167,8 @@ class StreamTlsSocket implements TlsSocket {
     this.#closeOnPeerClose = options.closeOnPeerClose === true;
     const hwm = options.readableHighWaterMark ?? DEFAULT_READABLE_HWM;
     if (!Number.isInteger(hwm) || hwm < 1) throw new RangeError(`readableHighWaterMark must be a positive integer, got ${hwm}`);
+    const timeout = options.handshakeTimeout ?? DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS;
+    if (!Number.isInteger(timeout) || timeout < 0) throw new RangeError(`handshakeTimeout must be a non-negative integer (milliseconds), got ${timeout}`);
     this.opened = new Promise((resolve, reject) => {
       this.#resolveOpened = resolve;
       this.#rejectOpened = reject;
@@ -195,6 +216,7 @@ class StreamTlsSocket implements TlsSocket {
 
     tls.on('handshake', (info) => {
       this.#handshakeDone = true;
+      this.#clearTimer();
       this.#resolveOpened(info);
     });
     tls.on('data', (data) => {
@@ -210,8 +232,18 @@ class StreamTlsSocket implements TlsSocket {
     });
     tls.on('error', (error) => this.#fail(error));
 
+    if (timeout > 0) {
+      this.#handshakeTimer = setTimeout(() => {
+        this.#fail(Object.assign(new Error(`handshake timed out after ${timeout} ms`), { code: 'ETIMEDOUT' }));
+      }, timeout);
+    }
     this.#flush();
     void this.#readLoop();
+  }
+
+  #clearTimer(): void {
+    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
   }
 
   close(): Promise<void> {
@@ -324,6 +356,7 @@ class StreamTlsSocket implements TlsSocket {
   /** Closes the transport (after pending writes), wipes the engine, settles `closed`. */
   #finish(error: Error | undefined): Promise<void> {
     if (this.#finishing !== undefined) return this.#finishing;
+    this.#clearTimer();
     this.#finishing = (async () => {
       await this.#pending;
       await this.#writer.close().catch(noop);

@@ -16,7 +16,8 @@
  * WebSocket, pass the `ws` package's constructor as `options.WebSocket`.
  * @module
  */
-import { startTls, type StartTlsOptions, type TlsSocket, type TlsTransport } from './streams.js';
+import { TlsClient } from '../engine.js';
+import { attachTls, type StartTlsOptions, type TlsSocket, type TlsTransport } from './streams.js';
 
 /** The parts of the WHATWG WebSocket used here (the browser's, Node 22's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -259,13 +260,18 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
   const named = options.target ?? new URL(url).searchParams.get('target');
   const serverName = options.serverName ?? (named === null ? undefined : parseTarget(named).host);
   if (serverName === undefined && options.rejectUnauthorized !== false) throw new TypeError('serverName is required when the URL names no target');
-  const transport = await openWebSocketTransport(url, options);
+  const tlsOptions = { ...options, serverName } as StartTlsOptions;
+  // Bad TLS options throw here, before a WebSocket is opened.
+  const tls = new TlsClient(tlsOptions);
+  let transport: TlsTransport;
   try {
-    return startTls(transport, { ...options, serverName } as StartTlsOptions);
+    transport = await openWebSocketTransport(url, options);
   } catch (e) {
-    await transport.writable.close().catch(() => undefined);
+    tls.on('error', () => undefined);
+    tls.transportClosed();
     throw e;
   }
+  return attachTls(tls, transport, tlsOptions);
 }
 
 /**

@@ -221,6 +221,43 @@ describe('startTls / acceptTls over stream pipes', () => {
     await expect(server.closed).resolves.toBeUndefined();
   });
 
+  test('a transport error fails the socket with that error; options reach the engine (trace, keylog)', async () => {
+    const p = pipes();
+    const traced: string[] = [];
+    const keys: string[] = [];
+    let fail!: (e: Error) => void;
+    const readable = new ReadableStream<Uint8Array>({
+      start(c) {
+        fail = (e) => c.error(e);
+        void p.client.readable.pipeTo(new WritableStream({ write: (chunk) => c.enqueue(chunk) })).catch(() => undefined);
+      },
+    });
+    const client = startTls({ readable, writable: p.client.writable }, { serverName: id.serverName, ca: id.ca, trace: (e) => traced.push(`${e.direction} ${e.name}`), keylog: (l) => keys.push(l.split(' ')[0] as string) });
+    const server = acceptTls(p.server, { cert: id.cert, key: id.key });
+    await client.opened;
+    expect(traced[0]).toBe('sent ClientHello');
+    expect(traced).toContain('received ServerHello');
+    expect(keys).toContain('CLIENT_TRAFFIC_SECRET_0');
+    const boom = new Error('boom');
+    fail(boom);
+    await expect(client.closed).rejects.toBe(boom);
+    await expect(client.readable.getReader().read()).rejects.toBe(boom);
+    await expect(server.closed).rejects.toThrow(/^truncated/);
+  });
+
+  test('handshakeTimeout: a silent peer fails the socket with ETIMEDOUT and the transport is closed', async () => {
+    const p = pipes();
+    const client = startTls(p.client, { serverName: id.serverName, ca: id.ca, handshakeTimeout: 100 });
+    const peer = p.server.readable.getReader();
+    const e = await client.opened.catch((x: unknown) => x);
+    expect((e as { code?: string }).code).toBe('ETIMEDOUT');
+    await expect(client.closed).rejects.toBe(e);
+    // The ClientHello, then the end of the transport (no alert: nothing was wrong on the wire).
+    expect((await peer.read()).value?.[0]).toBe(22);
+    expect((await peer.read()).done).toBe(true);
+    expect(() => startTls(pipes().client, { serverName: id.serverName, ca: id.ca, handshakeTimeout: -1 })).toThrow(RangeError);
+  });
+
   test('API misuse is a TypeError or RangeError', () => {
     const p = pipes();
     expect(() => startTls({} as TlsTransport, { serverName: 'x', ca: id.ca })).toThrow(TypeError);

@@ -141,6 +141,11 @@ describe('connectWebSocket through the tunnel', () => {
     await expect(startTunnel({ allow: ['nohost'] })).rejects.toThrow(TypeError);
     await expect(connectWebSocket('http://127.0.0.1/', { target: '127.0.0.1:1', ca, WebSocket: WS })).rejects.toThrow(TypeError);
     await expect(connectWebSocket(url(), { ca, WebSocket: WS })).rejects.toThrow(/serverName/);
+    // Bad TLS options are refused before a WebSocket is opened: no connection reaches the tunnel.
+    const before = logs.length;
+    await expect(connectWebSocket(url(), { target: `127.0.0.1:${serverPort}`, ca, groups: [], WebSocket: WS })).rejects.toThrow(RangeError);
+    await expect(connectWebSocket('ws://127.0.0.1:1/', { target: '127.0.0.1:1', ca, WebSocket: WS })).rejects.toBeInstanceOf(WebSocketClosedError);
+    expect(logs.length).toBe(before);
   });
 });
 
