@@ -145,7 +145,7 @@ describe('the server on generated ClientHellos (trivial provider)', () => {
     expect(requirements({ ...good, extensions: good.extensions.filter((e) => e.type !== 'supported_versions') }, 'server_hello')).toEqual(['TLS 1.3 not offered']);
   });
   const outcomes = new Map<string, number>();
-  const base = 1000;
+  const base = 500;
   test(`ClientHello, and the second one after a HelloRetryRequest (${runs(base)} runs)`, () => {
     fc.assert(
       fc.property(clientHello, clientHello, fc.boolean(), (ch1, ch2Fresh, keepSecond) => {

@@ -9,7 +9,7 @@
 //
 // Node only: the code is platform-independent TypeScript and the time budget
 // of `npm test` on a 2-core machine is better spent on more runs here.
-// `npm run fuzz` multiplies every run count by 20 (FUZZ_SCALE, see helpers/fuzz.ts).
+// `npm run fuzz` multiplies every run count by 50 (FUZZ_SCALE, see helpers/fuzz.ts).
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';
@@ -77,7 +77,7 @@ function prop<T>(name: string, base: number, seed: number, arb: fc.Arbitrary<T>,
 describe('records', () => {
   // A stream of records, mutated, cut into random transport chunks.
   const stream = fc.tuple(fc.array(bytesLike(allRecords), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 20 }));
-  prop('RecordDeframer', 1000, 1, stream, ([recs, cuts]) => {
+  prop('RecordDeframer', 500, 1, stream, ([recs, cuts]) => {
     const d = new RecordDeframer();
     const all = recs.flatMap((r) => [...r]);
     const bytes = Uint8Array.from(all);
@@ -91,14 +91,14 @@ describe('records', () => {
       }
     });
   });
-  prop('decodeInnerPlaintext', 500, 2, bytesLike(allRecords.map((r) => r.subarray(5)), 17000), (b) => {
+  prop('decodeInnerPlaintext', 250, 2, bytesLike(allRecords.map((r) => r.subarray(5)), 17000), (b) => {
     only([TlsError], () => {
       const { content } = decodeInnerPlaintext(b);
       expect(content.length).toBeLessThan(b.length);
     });
   });
   const handshakeBytes = [...byType.values()].flat();
-  prop('HandshakeReassembler', 800, 3, fc.tuple(fc.array(bytesLike(handshakeBytes), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 300 })), ([msgs, cut]) => {
+  prop('HandshakeReassembler', 400, 3, fc.tuple(fc.array(bytesLike(handshakeBytes), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 300 })), ([msgs, cut]) => {
     const h = new HandshakeReassembler();
     const bytes = Uint8Array.from(msgs.flatMap((m) => [...m]));
     only([TlsError], () => {
@@ -131,7 +131,7 @@ describe('handshake messages', () => {
   });
   for (const t of targets) {
     // Finished decodes only with the suite's hash length; 32 and 48 both occur.
-    prop(`decodeHandshake: ${t.name}`, t.type === 11 ? 300 : 600, 10 + t.type, fc.tuple(bytesLike(t.seeds), fc.constantFrom(32, 48)), ([bytes, hashLength]) => {
+    prop(`decodeHandshake: ${t.name}`, t.type === 11 ? 150 : 300, 10 + t.type, fc.tuple(bytesLike(t.seeds), fc.constantFrom(32, 48)), ([bytes, hashLength]) => {
       only([TlsError], () => {
         const frame = parseHandshakeFrame(bytes);
         const m = decodeHandshake(frame, { hashLength });
@@ -162,7 +162,7 @@ describe('extensions', () => {
   for (const m of byType.get(8) ?? []) note('encrypted_extensions', m.subarray(4));
   for (const m of byType.get(4) ?? []) note('new_session_ticket', ticketExtensions(m));
 
-  prop('readExtensions (every message context)', 1000, 30, fc.constantFrom(...blocks).chain((b) => fc.tuple(fc.constant(b.ctx), bytesLike([b.bytes]))), ([ctx, bytes]) => {
+  prop('readExtensions (every message context)', 500, 30, fc.constantFrom(...blocks).chain((b) => fc.tuple(fc.constant(b.ctx), bytesLike([b.bytes]))), ([ctx, bytes]) => {
     only([TlsError], () => {
       const r = new Reader(bytes, 'fuzz');
       readExtensions(r, ctx, 0, 0xffff);
@@ -198,7 +198,7 @@ describe('extensions', () => {
     test(`${name}: a seed decodes`, () => {
       expect(seeds.length).toBeGreaterThan(0);
     });
-    prop(`extension ${name}`, 300, 40 + code, bytesLike(seeds, 80), (bytes) => {
+    prop(`extension ${name}`, 150, 40 + code, bytesLike(seeds, 80), (bytes) => {
       only([TlsError], () => {
         const r = new Reader(bytes, name);
         read(r);
@@ -251,10 +251,10 @@ describe('X.509', () => {
       }
     }
   }
-  prop('DER reader (every element, primitives decoded by tag)', 1000, 60, bytesLike(ders, 200), (bytes) => {
+  prop('DER reader (every element, primitives decoded by tag)', 500, 60, bytesLike(ders, 200), (bytes) => {
     only([DerError], () => walk(new DerReader(bytes), 0));
   });
-  prop('certificate parser', 1000, 61, bytesLike(ders, 200), (bytes) => {
+  prop('certificate parser', 500, 61, bytesLike(ders, 200), (bytes) => {
     // Documented: malformed input is TlsError bad_certificate.
     only([TlsError], () => {
       try {
@@ -265,7 +265,7 @@ describe('X.509', () => {
       }
     });
   });
-  prop('SubjectPublicKeyInfo parser', 500, 62, bytesLike(spkis, 100), (bytes) => {
+  prop('SubjectPublicKeyInfo parser', 250, 62, bytesLike(spkis, 100), (bytes) => {
     only([DerError], () => parseSubjectPublicKeyInfo(bytes));
   });
   const pemSeeds = certNames.map((n) => certPem(n));
@@ -274,10 +274,10 @@ describe('X.509', () => {
     fc.string({ maxLength: 200 }),
     fc.array(fc.constantFrom('-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', 'MIIB', '====', 'a:b', '', ' ', '\r', 'AAAA', '-----BEGIN X-----'), { maxLength: 8 }).map((l) => l.join('\n')),
   );
-  prop('PEM decoder', 800, 63, pemText, (text) => {
+  prop('PEM decoder', 400, 63, pemText, (text) => {
     only([PemError], () => decodePem(text));
   });
-  prop('PEM certificates', 400, 64, pemText, (text) => {
+  prop('PEM certificates', 200, 64, pemText, (text) => {
     only([TlsError], () => parseCertificatesPem(text));
   });
   const keys = keyNames
@@ -286,12 +286,12 @@ describe('X.509', () => {
   const keyDers = keys.map((t) => (decodePem(t)[0] as { der: Uint8Array }).der);
   // Documented: DerError or PemError when malformed, an Error saying what is supported otherwise.
   const keyErrors = (e: unknown) => e instanceof DerError || e instanceof PemError || (e instanceof Error && /^(unsupported private key|encrypted PKCS#8|expected one PRIVATE KEY)/.test(e.message));
-  prop('private-key parser (DER)', 1000, 65, bytesLike(keyDers, 200), (bytes) => {
+  prop('private-key parser (DER)', 500, 65, bytesLike(keyDers, 200), (bytes) => {
     const { thrown, ms } = timed(() => parsePrivateKey(bytes));
     expect(ms).toBeLessThan(MAX_CALL_MS);
     if (thrown !== undefined) expect(keyErrors(thrown), String(thrown)).toBe(true);
   });
-  prop('private-key parser (PEM)', 400, 66, fc.constantFrom(...keys).chain((t) => bytesLike([new TextEncoder().encode(t)]).map((b) => new TextDecoder().decode(b))), (text) => {
+  prop('private-key parser (PEM)', 200, 66, fc.constantFrom(...keys).chain((t) => bytesLike([new TextEncoder().encode(t)]).map((b) => new TextDecoder().decode(b))), (text) => {
     const { thrown, ms } = timed(() => parsePrivateKey(text));
     expect(ms).toBeLessThan(MAX_CALL_MS);
     if (thrown !== undefined) expect(keyErrors(thrown), String(thrown)).toBe(true);

@@ -191,7 +191,7 @@ describe('engines under mutated and random input (trivial provider)', () => {
     });
     for (const side of ['client', 'server'] as const) {
       const records = side === 'client' ? capture.fromServer : capture.fromClient;
-      const base = capture.name.startsWith('wasmtls') ? 500 : 300;
+      const base = capture.name.startsWith('wasmtls') ? 200 : 120;
       const seed = capture.name.length * 7 + (side === 'client' ? 1 : 2);
       for (const [kind, arb] of [
         ['mutated stream', mutatedStream(records)],

@@ -136,7 +136,7 @@ describe('the client on generated ServerHello and EncryptedExtensions (trivial p
     expect(eeBroken([{ type: 'application_layer_protocol_negotiation', protocol: utf8('spdy/3') }, { type: 'early_data' }])).toEqual(['ALPN spdy/3 not offered', 'unsolicited early_data']);
   });
   const outcomes = new Map<string, number>();
-  const base = 1000;
+  const base = 500;
   test(`ServerHello then EncryptedExtensions (${runs(base)} runs)`, () => {
     fc.assert(
       fc.property(serverHello, encryptedExtensions, (sh, ee) => {

@@ -15,7 +15,7 @@ const env = (globalThis as { process?: { env: Record<string, string | undefined>
 
 /**
  * Runs per fuzz target: `base` in `npm test`, times FUZZ_SCALE when set
- * (`npm run fuzz` sets 20).
+ * (`npm run fuzz` sets 50).
  */
 export function runs(base: number): number {
   const scale = env.FUZZ_SCALE === undefined ? 1 : Number(env.FUZZ_SCALE);
