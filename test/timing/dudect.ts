@@ -133,7 +133,7 @@ export function measure<I>(target: Target<I>, measurements: number, batch = 1, b
 export function describeLeakage(r: Leakage): string {
   return (
     `${r.name}: |t| = ${r.tMax.toFixed(2)} (uncropped ${r.tRaw.toFixed(2)}), ${r.counts[0]} + ${r.counts[1]} measurements of ${r.batch} call(s), ` +
-    `mean ${r.meanNs[0].toFixed(0)} / ${r.meanNs[1].toFixed(0)} ns per call (fixed / random); where |t| peaks (fastest ${(r.tMaxAt * 100).toFixed(0)} %): ` +
+    `mean ${r.meanNs[0].toFixed(0)} / ${r.meanNs[1].toFixed(0)} ns per call (class 0 / class 1); where |t| peaks (fastest ${(r.tMaxAt * 100).toFixed(0)} %): ` +
     `${r.tMaxMeanNs[0].toFixed(0)} / ${r.tMaxMeanNs[1].toFixed(0)} ns`
   );
 }
