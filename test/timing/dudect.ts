@@ -60,6 +60,8 @@ export interface Leakage {
   readonly tMax: number;
   /** The fraction of measurements kept where tMax was found (1 = uncropped). */
   readonly tMaxAt: number;
+  /** Mean nanoseconds per call, per class, in the measurements where tMax was found. */
+  readonly tMaxMeanNs: readonly [number, number];
 }
 
 /**
@@ -103,13 +105,16 @@ export function measure<I>(target: Target<I>, measurements: number, batch = 1, b
   const tRaw = Math.abs(welch(all[0], all[1]));
   let tMax = tRaw;
   let tMaxAt = 1;
-  for (const [a, b] of cropped) {
+  let at: [Moments, Moments] = all;
+  for (const pair of cropped) {
+    const [a, b] = pair;
     const kept = (a.n + b.n) / times.length;
     if (kept < 0.01) continue;
     const t = Math.abs(welch(a, b));
     if (t > tMax) {
       tMax = t;
       tMaxAt = kept;
+      at = pair;
     }
   }
   return {
@@ -120,6 +125,7 @@ export function measure<I>(target: Target<I>, measurements: number, batch = 1, b
     tRaw,
     tMax,
     tMaxAt,
+    tMaxMeanNs: [at[0].mean / batch, at[1].mean / batch],
   };
 }
 
@@ -127,6 +133,7 @@ export function measure<I>(target: Target<I>, measurements: number, batch = 1, b
 export function describeLeakage(r: Leakage): string {
   return (
     `${r.name}: |t| = ${r.tMax.toFixed(2)} (uncropped ${r.tRaw.toFixed(2)}), ${r.counts[0]} + ${r.counts[1]} measurements of ${r.batch} call(s), ` +
-    `mean ${r.meanNs[0].toFixed(0)} / ${r.meanNs[1].toFixed(0)} ns per call (fixed / random)`
+    `mean ${r.meanNs[0].toFixed(0)} / ${r.meanNs[1].toFixed(0)} ns per call (class 0 / class 1); where |t| peaks (fastest ${(r.tMaxAt * 100).toFixed(0)} %): ` +
+    `${r.tMaxMeanNs[0].toFixed(0)} / ${r.tMaxMeanNs[1].toFixed(0)} ns`
   );
 }
