@@ -8,7 +8,7 @@ import { UsageError } from './args.js';
 import { type Io, systemRoots } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
-import { formatTraceEvent } from './trace-line.js';
+import { renderTraceEvent } from '../trace/render-text.js';
 
 /** Options of `wasmtls get`. */
 export interface GetArgs {
@@ -48,11 +48,19 @@ export function parseGetArgs(argv: readonly string[]): GetArgs {
 
 /** Runs `wasmtls get`; resolves with the exit status. */
 export async function runGet(args: GetArgs, io: Io): Promise<number> {
+  // --trace: the same step-by-step rendering as `wasmtls demo`, on stderr.
+  let previousStep: number | undefined;
+  const color = (io.stderr as { isTTY?: boolean }).isTTY === true;
   try {
     const res = await request(args.url, {
       ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
       rejectUnauthorized: !args.insecure,
-      ...(args.trace && { trace: (event) => io.stderr.write(`${formatTraceEvent(event)}\n`) }),
+      ...(args.trace && {
+        onTrace: (event) => {
+          io.stderr.write(renderTraceEvent(event, { color, previousStep }));
+          previousStep = event.step;
+        },
+      }),
       ...keylogFromEnv(),
     });
     io.stderr.write(`${describeHandshake(res.tls)}\n`);

@@ -16,6 +16,15 @@
  * @module
  */
 export { TlsError } from '../errors.js';
+export {
+  connectTcpStreams,
+  HttpError,
+  type HttpErrorCode,
+  type HttpResponse,
+  type NodeRequestOptions,
+  request,
+  socketStreams,
+} from '../http/node.js';
 export { type AlpnProtocolsInput, type CaInput } from './options.js';
 export { type DetailedPeerCertificate, type PeerCertificate, type PeerCertificateName } from './peer-certificate.js';
 export { createServer, DEFAULT_MAX_HANDSHAKES, type DropInfo, Server, type ServerOptions } from './server.js';

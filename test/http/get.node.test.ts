@@ -58,7 +58,7 @@ async function get(argv: string[]): Promise<{ status: number; stdout: string; st
   stdout.on('data', out.push);
   stderr.on('data', err.push);
   const status = await within(15_000, 'wasmtls get', main(['get', ...argv], { stdin: new PassThrough(), stdout, stderr }));
-  return { status, stdout: out.text(), stderr: err.text() };
+  return { status, stdout: out.text(), stderr: Buffer.from(err.bytes()).toString('utf8') };
 }
 
 function records(bytes: Uint8Array): TlsRecord[] {
@@ -85,8 +85,10 @@ describe('wasmtls get', () => {
     const r = await get([`https://localhost:${port}/x`, '--ca', caFile, '--trace']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('nope!\n');
-    expect(r.stderr).toMatch(/^>> ClientHello \(\d+ bytes\)\n<< ServerHello/);
-    expect(r.stderr).toMatch(/>> Finished/);
+    // The step-by-step rendering of `wasmtls demo`: step headers, then one arrow per message.
+    expect(r.stderr).toMatch(/^\n?━━ Step 1 · Client Hello/);
+    expect(r.stderr).toMatch(/client ──▶ server {2}ClientHello[^]*client ◀── server {2}ServerHello/);
+    expect(r.stderr).toMatch(/client ──▶ server {2}Finished/);
     expect(r.stderr).toMatch(/\n404 Not Found\nContent-Type: text\/plain\nTransfer-Encoding: chunked\n$/);
   });
 
