@@ -166,7 +166,7 @@ export function captureWasmtls(hrr: boolean): Capture {
     now: AT,
     provider: unsafeTrivialProvider(),
     alpn: ['h2', 'http/1.1'],
-    trace: (e) => e.direction === 'sent' && clientMessages.push(e.bytes),
+    trace: (e) => e.kind === 'handshake' && e.direction === 'sent' && clientMessages.push(e.bytes),
   });
   const s = new TlsServer({
     cert: id.cert,
@@ -174,7 +174,7 @@ export function captureWasmtls(hrr: boolean): Capture {
     provider: unsafeTrivialProvider(),
     alpn: ['h2'],
     ...(hrr ? { groups: ['secp256r1' as const] } : {}),
-    trace: (e) => e.direction === 'sent' && serverMessages.push(e.bytes),
+    trace: (e) => e.kind === 'handshake' && e.direction === 'sent' && serverMessages.push(e.bytes),
   });
   const fromClient: Uint8Array[] = [];
   const fromServer: Uint8Array[] = [];
