@@ -40,6 +40,8 @@ export const MOD_P384: u32 = 2;
 // Scratch: a difference, the window table of montPow (16 elements), an
 // exponent. All may hold secrets; montWipe clears them.
 const S: usize = memory.data(<i32>FE_MAX, 16);
+// Zero, never written: the minuend of modNeg (a fill per call was a call out of WASM).
+const ZERO: usize = memory.data(<i32>FE_MAX, 16);
 const POW: usize = memory.data(<i32>(FE_MAX * 16), 16);
 const EXP: usize = memory.data(<i32>FE_MAX, 16);
 
@@ -520,9 +522,7 @@ function mod12Sub(r: usize, a: usize, b: usize, m: usize): void {
 
 /** r = -a mod m (0 stays 0). */
 export function modNeg(f: usize, r: usize, a: usize): void {
-  const nb = limbs(f) << 2;
-  memory.fill(S, 0, nb);
-  modSub(f, r, S, a);
+  modSub(f, r, ZERO, a);
 }
 
 /** r = a R mod m: into Montgomery form. Needs a < m. */
