@@ -7,7 +7,8 @@
 //   the chain and the name), TLS_AES_128_GCM_SHA256; connect, handshake,
 //   close_notify both ways, socket closed. One at a time, then 8 in flight.
 //   The implementations alternate in short rounds so that load from other
-//   processes on the machine falls on both alike.
+//   processes on the machine falls on both alike. Beside the rate, the
+//   process's CPU time per handshake, which other load moves less.
 // - Bulk: 64 MiB client to server over one connection per suite, timed from
 //   the first write to the last byte read.
 //
@@ -126,8 +127,12 @@ const node: Impl = {
   },
 };
 
-/** Completed sessions in `ms` with `inFlight` running at once. */
-async function handshakes(impl: Impl, port: number, ms: number, inFlight: number): Promise<number> {
+/**
+ * Completed sessions per second in `ms` with `inFlight` running at once, and
+ * the process's CPU time (user + system) per session: on a machine shared
+ * with other work the CPU time moves less than the wall-clock rate.
+ */
+async function handshakes(impl: Impl, port: number, ms: number, inFlight: number): Promise<{ perSecond: number; cpuMs: number }> {
   const deadline = performance.now() + ms;
   let done = 0;
   const worker = async () => {
@@ -137,19 +142,25 @@ async function handshakes(impl: Impl, port: number, ms: number, inFlight: number
     }
   };
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: inFlight }, worker));
-  return (done * 1000) / (performance.now() - start);
+  const cpu = process.cpuUsage(cpu0);
+  return { perSecond: (done * 1000) / (performance.now() - start), cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(done, 1) };
 }
 
 interface HandshakeRow {
   impl: string;
   inFlight: number;
   perSecond: number;
+  /** CPU milliseconds per handshake (both ends), mean of the rounds. */
+  cpuMs: number;
 }
 interface BulkRow {
   impl: string;
   suite: Suite;
   mbPerSecond: number;
+  /** MB moved per CPU second of the process (both ends; from the first write to the last byte read). */
+  mbPerCpuSecond: number;
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -164,15 +175,26 @@ for (const inFlight of [1, 8]) {
   // Warm-up: JIT, WASM tiering, OpenSSL tables.
   for (const [k, impl] of impls.entries()) await handshakes(impl, (servers[k] as { port: number }).port, 300, inFlight);
   const rates = impls.map(() => [] as number[]);
+  const cpus = impls.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [k, impl] of impls.entries()) rates[k]?.push(await handshakes(impl, (servers[k] as { port: number }).port, HANDSHAKE_MS / ROUNDS, inFlight));
+    for (const [k, impl] of impls.entries()) {
+      const r = await handshakes(impl, (servers[k] as { port: number }).port, HANDSHAKE_MS / ROUNDS, inFlight);
+      rates[k]?.push(r.perSecond);
+      cpus[k]?.push(r.cpuMs);
+    }
   }
-  const mean = rates.map((r) => r.reduce((a, b) => a + b, 0) / r.length);
+  const avg = (r: number[]) => r.reduce((a, b) => a + b, 0) / r.length;
+  const mean = rates.map(avg);
+  const cpuMean = cpus.map(avg);
   for (const [k, impl] of impls.entries()) {
     const perSecond = mean[k] as number;
-    handshakeRows.push({ impl: impl.name, inFlight, perSecond });
+    const cpuMs = cpuMean[k] as number;
+    handshakeRows.push({ impl: impl.name, inFlight, perSecond, cpuMs });
     const spread = (rates[k] as number[]).map((r) => fmt(r)).join(' / ');
-    console.log(`  ${impl.name.padEnd(10)} ${String(inFlight).padStart(2)} in flight ${fmt(perSecond).padStart(8)}/s  ${fmt(perSecond / (mean[1] as number), 2).padStart(5)}x node   (rounds: ${spread})`);
+    console.log(
+      `  ${impl.name.padEnd(10)} ${String(inFlight).padStart(2)} in flight ${fmt(perSecond).padStart(8)}/s  ${fmt(perSecond / (mean[1] as number), 2).padStart(5)}x node   ` +
+        `CPU ${fmt(cpuMs, 2)} ms/handshake (node/this ${fmt((cpuMean[1] as number) / cpuMs, 2)}x)   (rounds: ${spread})`,
+    );
   }
 }
 await Promise.all(servers.map((s) => s.stop()));
@@ -180,20 +202,29 @@ await Promise.all(servers.map((s) => s.stop()));
 console.log(`\nBulk: ${BULK_BYTES / 1024 / 1024} MiB client to server over one connection`);
 for (const suite of SUITES) {
   const mb: number[] = [];
+  const mbCpu: number[] = [];
   for (const impl of impls) {
     const server = await impl.start(suite);
     let t0 = 0;
+    let cpu0 = process.cpuUsage();
     await impl.session(server.port, suite, BULK_BYTES, () => {
       t0 = performance.now();
+      cpu0 = process.cpuUsage();
     });
     while (server.received() < BULK_BYTES) await new Promise((resolve) => setTimeout(resolve, 1));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     await server.stop();
     const mbPerSecond = BULK_BYTES / 1e6 / seconds;
+    const mbPerCpuSecond = BULK_BYTES / ((cpu.user + cpu.system) / 1e6) / 1e6;
     mb.push(mbPerSecond);
-    bulkRows.push({ impl: impl.name, suite, mbPerSecond });
+    mbCpu.push(mbPerCpuSecond);
+    bulkRows.push({ impl: impl.name, suite, mbPerSecond, mbPerCpuSecond });
   }
-  console.log(`  ${suite.padEnd(30)} wasmtls ${fmt(mb[0] as number, 1).padStart(7)} MB/s   node:tls ${fmt(mb[1] as number, 1).padStart(7)} MB/s   ${fmt((mb[0] as number) / (mb[1] as number), 2)}x`);
+  console.log(
+    `  ${suite.padEnd(30)} wasmtls ${fmt(mb[0] as number, 1).padStart(7)} MB/s   node:tls ${fmt(mb[1] as number, 1).padStart(7)} MB/s   ${fmt((mb[0] as number) / (mb[1] as number), 2)}x` +
+      `   per CPU second: ${fmt(mbCpu[0] as number, 1)} vs ${fmt(mbCpu[1] as number, 1)} MB`,
+  );
 }
 
 mkdirSync('build', { recursive: true });

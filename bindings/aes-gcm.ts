@@ -124,6 +124,48 @@ export class AesGcm {
   }
 
   /**
+   * The TLS record fast path: seals `content || type` with `header` as the
+   * additional data and returns `header || ciphertext || tag`, one
+   * allocation, the inner plaintext assembled in WASM memory. Equal to
+   * concatenating `header` and `seal(nonce, content || type, header)`.
+   * @example const record = aead.sealRecord(nonce, header, appData, 23);
+   */
+  sealRecord(nonce: Uint8Array, header: Uint8Array, content: Uint8Array, type: number): Uint8Array {
+    const ctx = this.#live();
+    bytes('header', header);
+    bytes('content', content);
+    if (!Number.isInteger(type) || type < 0 || type > 255) throw new RangeError(`type must be a byte, got ${type}`);
+    const c = getCore();
+    const n = content.length + 1;
+    if (n + TAG > c.ioSize || header.length > c.ioSize) {
+      const inner = new Uint8Array(n);
+      inner.set(content);
+      inner[content.length] = type;
+      const sealed = this.seal(nonce, inner, header);
+      inner.fill(0);
+      const out = new Uint8Array(header.length + sealed.length);
+      out.set(header);
+      out.set(sealed, header.length);
+      return out;
+    }
+    const x = exportsOf(c);
+    let used = begin(c, x, ctx, nonceOf(c, nonce), header, n);
+    try {
+      c.mem.set(content, c.io);
+      c.mem[c.io + content.length] = type;
+      used = Math.max(used, n + TAG);
+      x.gcmSeal(n);
+      x.gcmTag(n);
+      const out = new Uint8Array(header.length + n + TAG);
+      out.set(header);
+      out.set(c.mem.subarray(c.io, c.io + n + TAG), header.length);
+      return out;
+    } finally {
+      end(c, x, used);
+    }
+  }
+
+  /**
    * Checks the tag and decrypts `sealed` (ciphertext || tag). Throws
    * {@link AuthenticationError} when the tag does not match, before any
    * plaintext is produced; throws RangeError when `sealed` is shorter than

@@ -69,6 +69,12 @@ export interface Hasher {
   update(data: Uint8Array): this;
   /** Returns the digest; the hasher cannot be used afterwards. */
   digest(): Uint8Array;
+  /**
+   * An independent copy of the running state: e.g. the hash of a prefix
+   * while hashing goes on (a TLS transcript hashed once, digested often).
+   * @example const h = sha256.create().update(a); const ha = h.clone().digest(); h.update(b);
+   */
+  clone(): Hasher;
 }
 
 class WasmHasher implements Hasher {
@@ -76,8 +82,12 @@ class WasmHasher implements Hasher {
   /** This hasher's copy of the core's state; swapped in for each call. */
   #state: Uint8Array | undefined;
 
-  constructor(name: HashName) {
+  constructor(name: HashName, state?: Uint8Array) {
     this.#name = name;
+    if (state !== undefined) {
+      this.#state = state;
+      return;
+    }
     const c = getCore();
     const x = exportsOf(c);
     const st = x.hashStatePtr();
@@ -112,6 +122,10 @@ class WasmHasher implements Hasher {
     const out = c.mem.slice(c.io, c.io + len);
     wipeIo(c, len);
     return out;
+  }
+
+  clone(): Hasher {
+    return new WasmHasher(this.#name, this.#live().slice());
   }
 
   #live(): Uint8Array {

@@ -29,6 +29,14 @@ export interface AeadCipher {
   open(nonce: Uint8Array, ciphertext: Uint8Array, additionalData: Uint8Array): Uint8Array;
   /** Wipes the key (and any key schedule) from memory. Later calls may throw. */
   dispose(): void;
+  /**
+   * Optional record fast path: seals `content || type` (a TLSInnerPlaintext
+   * without padding, RFC 8446 §5.2) with `header` as the additional data and
+   * returns `header || ciphertext || tag` in one new array, sparing the record
+   * layer the inner-plaintext and concatenation copies. Same result as
+   * `header || seal(nonce, content || type, header)`.
+   */
+  sealRecord?(nonce: Uint8Array, header: Uint8Array, content: Uint8Array, type: number): Uint8Array;
 }
 
 /**

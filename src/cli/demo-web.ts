@@ -65,21 +65,7 @@ function listen(server: Server, port: number): Promise<AddressInfo> {
 export async function startDemoWeb(port = 0): Promise<DemoWeb> {
   const script = await demoPageScript();
   const dev = makeDevIdentity('127.0.0.1');
-  const tls = createTcpServer({ cert: dev.certPem, key: dev.key, alpn: ['http/1.1'], handshakeTimeout: 10_000 }, (conn) =>
-    serveDemoHttp({
-      get ondata() {
-        return conn.ondata;
-      },
-      set ondata(h) {
-        conn.ondata = h;
-      },
-      write: (d) => conn.write(d),
-      end: () => conn.end(),
-      get handshakeInfo() {
-        return conn.tls.handshakeInfo;
-      },
-    }),
-  );
+  const tls = createTcpServer({ cert: dev.certPem, key: dev.key, alpn: ['http/1.1'], handshakeTimeout: 10_000 }, serveDemoHttp);
   const closers: (() => Promise<void>)[] = [() => tls.close(1_000)];
   const closeAll = async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);

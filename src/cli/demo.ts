@@ -80,7 +80,7 @@ export function demoResponse(info: HandshakeInfo | undefined): Uint8Array {
 const MAX_HEAD = 8192;
 
 /** Serves one HTTP/1.1 request on a demo connection, then sends close_notify. */
-export function serveDemoHttp(conn: { ondata: ((d: Uint8Array) => void) | undefined; write(d: Uint8Array): unknown; end(): void; readonly handshakeInfo: HandshakeInfo | undefined }): void {
+export function serveDemoHttp(conn: TcpTlsConnection): void {
   let head = '';
   let answered = false;
   const decoder = new TextDecoder('latin1');
@@ -89,7 +89,7 @@ export function serveDemoHttp(conn: { ondata: ((d: Uint8Array) => void) | undefi
     head += decoder.decode(data, { stream: true });
     if (!head.includes('\r\n\r\n') && head.length <= MAX_HEAD) return;
     answered = true;
-    conn.write(demoResponse(conn.handshakeInfo));
+    conn.write(demoResponse(conn.tls.handshakeInfo));
     conn.end();
   };
 }
@@ -117,22 +117,6 @@ export class StepClock {
   }
 }
 
-function adapt(conn: TcpTlsConnection) {
-  return {
-    get ondata() {
-      return conn.ondata;
-    },
-    set ondata(h: ((d: Uint8Array) => void) | undefined) {
-      conn.ondata = h;
-    },
-    write: (d: Uint8Array) => conn.write(d),
-    end: () => conn.end(),
-    get handshakeInfo() {
-      return conn.tls.handshakeInfo;
-    },
-  };
-}
-
 /** Runs the terminal demo; resolves with the exit status. */
 export async function runDemo(args: DemoArgs, io: Io): Promise<number> {
   const color = args.color ?? (io.stdout as { isTTY?: boolean }).isTTY === true;
@@ -150,7 +134,7 @@ export async function runDemo(args: DemoArgs, io: Io): Promise<number> {
   };
   const server = createTcpServer(
     { cert: dev.certPem, key: dev.key, alpn: ['http/1.1'], handshakeTimeout: 10_000, ...(args.side === 'server' ? { onTrace: show } : {}) },
-    (conn) => serveDemoHttp(adapt(conn)),
+    serveDemoHttp,
   );
   let failure: unknown;
   let response = '';

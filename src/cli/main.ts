@@ -38,10 +38,14 @@ const USAGE = `usage:
       FILE in the NSS key log format (for Wireshark).
 
   wasmtls tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1]
-                 [--max-message BYTES]
+                 [--origin ORIGIN[,...]] [--max-message BYTES]
       WebSocket-to-TCP relay for browsers using wasmtls/websocket: a client
       names its target as ws://HOST:PORT/?target=TARGET and the tunnel
       connects only to targets on --allow (others are refused and logged).
+      Only pages from --origin (e.g. https://app.example) may connect; by
+      default only pages served from 127.0.0.1, localhost or [::1] (any
+      port). Other origins get HTTP 403 and are logged; clients sending no
+      Origin header (not browsers) are accepted.
       TLS runs end to end through it; it sees only ciphertext. Prints
       "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.
 

@@ -14,6 +14,8 @@ export interface TunnelArgs {
   host: string;
   port: number;
   allow: string[];
+  /** `--origin`: web origins whose pages may connect; undefined for the loopback-only default. */
+  origins: string[] | undefined;
   maxMessageSize: number;
   help: boolean;
 }
@@ -28,6 +30,7 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string' },
         allow: { type: 'string', multiple: true },
+        origin: { type: 'string', multiple: true },
         'max-message': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -38,7 +41,7 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   const v = parsed.values;
-  if (v.help === true) return { host: '', port: 0, allow: [], maxMessageSize: 0, help: true };
+  if (v.help === true) return { host: '', port: 0, allow: [], origins: undefined, maxMessageSize: 0, help: true };
   if (v.port === undefined) throw new UsageError('tunnel: --port is required');
   const allow = (v.allow ?? []).flatMap((a) => a.split(',')).map((s) => s.trim());
   if (allow.length === 0 || allow.some((a) => a === '')) throw new UsageError('tunnel: --allow HOST:PORT[,...] is required (the tunnel is never an open proxy)');
@@ -49,12 +52,19 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
       throw new UsageError(`--allow: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  let origins: string[] | undefined;
+  if (v.origin !== undefined) {
+    origins = v.origin.flatMap((o) => o.split(',')).map((s) => s.trim());
+    for (const o of origins) {
+      if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/?$/i.test(o)) throw new UsageError(`--origin: "${o}" is not an origin such as https://app.example or http://127.0.0.1:8000`);
+    }
+  }
   let maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   if (v['max-message'] !== undefined) {
     if (!/^\d{1,9}$/.test(v['max-message']) || Number(v['max-message']) < 1024) throw new UsageError(`--max-message: "${v['max-message']}" is not a byte count of at least 1024`);
     maxMessageSize = Number(v['max-message']);
   }
-  return { host: v.host as string, port: parsePort(v.port, '--port', true), allow, maxMessageSize, help: false };
+  return { host: v.host as string, port: parsePort(v.port, '--port', true), allow, origins, maxMessageSize, help: false };
 }
 
 /** Runs `wasmtls tunnel` until `stop` resolves; resolves with the exit status. */
@@ -66,6 +76,7 @@ export async function runTunnel(args: TunnelArgs, io: Io, stop: Promise<void>): 
       port: args.port,
       host: args.host,
       maxMessageSize: args.maxMessageSize,
+      ...(args.origins === undefined ? {} : { origins: args.origins }),
       log: (line) => io.stderr.write(`${line}\n`),
     });
   } catch (e) {

@@ -5,7 +5,8 @@
 import { TlsError } from '../errors.js';
 import type { HandshakeFrame } from '../wire/handshake.js';
 import { HANDSHAKE_HEADER_LENGTH, handshakeTypeName } from '../wire/constants.js';
-import { ByteQueue } from './byte-queue.js';
+
+const EMPTY = new Uint8Array(0);
 
 /** Options of {@link HandshakeReassembler}. */
 export interface ReassemblerOptions {
@@ -42,10 +43,21 @@ export const DEFAULT_MAX_HANDSHAKE_MESSAGE = 65536;
 export class HandshakeReassembler {
   /** The body-length cap in force (see {@link ReassemblerOptions.maxMessageLength}). */
   readonly maxMessageLength: number;
-  readonly #queue = new ByteQueue();
+  // Memory: each message gets one buffer of exactly 4 + length bytes,
+  // allocated once its header has passed the cap check and handed to the
+  // caller by next(); no queue growing by doubling and no second copy
+  // (bench/handshake-memory.ts: a connection stalled in a 60 KiB message
+  // held 266 KiB with a doubling queue).
+  /** Complete messages not yet taken, from #head on. */
+  #messages: Uint8Array[] = [];
+  #head = 0;
+  /** Bytes in the complete messages not yet taken. */
+  #completeBytes = 0;
+  /** The message being filled (header included), or undefined between messages. */
+  #current: Uint8Array | undefined;
+  #fill = 0;
   readonly #header = new Uint8Array(HANDSHAKE_HEADER_LENGTH);
   #headerFill = 0;
-  #bodyLeft = 0;
   #error: TlsError | undefined;
 
   /** @param options the size cap; throws RangeError unless it is an integer in 0..2^24-1 */
@@ -59,23 +71,25 @@ export class HandshakeReassembler {
 
   /** True while any handshake byte is buffered: a partial message or messages not yet taken. */
   get hasPendingData(): boolean {
-    return this.#queue.length + this.#headerFill > 0;
+    return this.bufferedBytes > 0;
   }
 
   /** Bytes buffered. */
   get bufferedBytes(): number {
-    return this.#queue.length + this.#headerFill;
+    return this.#completeBytes + this.#fill + this.#headerFill;
   }
 
   /** Appends the fragment of one handshake record (copied). Never throws. */
   push(fragment: Uint8Array): void {
     let off = 0;
     while (off < fragment.length && this.#error === undefined) {
-      if (this.#bodyLeft > 0) {
-        const n = Math.min(this.#bodyLeft, fragment.length - off);
-        this.#queue.append(fragment.subarray(off, off + n));
-        this.#bodyLeft -= n;
+      const current = this.#current;
+      if (current !== undefined) {
+        const n = Math.min(current.length - this.#fill, fragment.length - off);
+        current.set(fragment.subarray(off, off + n), this.#fill);
+        this.#fill += n;
         off += n;
+        if (this.#fill === current.length) this.#complete(current);
         continue;
       }
       const n = Math.min(HANDSHAKE_HEADER_LENGTH - this.#headerFill, fragment.length - off);
@@ -85,32 +99,37 @@ export class HandshakeReassembler {
       if (this.#headerFill < HANDSHAKE_HEADER_LENGTH) return;
       const h = this.#header;
       const length = ((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number);
+      this.#headerFill = 0;
       if (length > this.maxMessageLength) {
         this.#error = new TlsError(
           'decode_error',
           `Handshake: ${handshakeTypeName(h[0] as number)} of ${length} bytes exceeds the ${this.maxMessageLength}-byte limit (ReassemblerOptions.maxMessageLength)`,
         );
         h.fill(0);
-        this.#headerFill = 0;
         return;
       }
-      this.#queue.append(h);
-      this.#headerFill = 0;
-      this.#bodyLeft = length;
+      const message = new Uint8Array(HANDSHAKE_HEADER_LENGTH + length);
+      message.set(h);
+      h.fill(0);
+      this.#current = message;
+      this.#fill = HANDSHAKE_HEADER_LENGTH;
+      if (length === 0) this.#complete(message);
     }
   }
 
   /** The next complete message, or undefined when more fragments are needed. */
   next(): HandshakeFrame | undefined {
-    const q = this.#queue;
-    if (q.length >= HANDSHAKE_HEADER_LENGTH) {
-      const length = (q.at(1) << 16) | (q.at(2) << 8) | q.at(3);
-      if (q.length >= HANDSHAKE_HEADER_LENGTH + length) {
-        const raw = q.take(HANDSHAKE_HEADER_LENGTH + length);
-        return { msgType: raw[0] as number, body: raw.subarray(HANDSHAKE_HEADER_LENGTH), raw };
+    const raw = this.#messages[this.#head];
+    if (raw !== undefined) {
+      this.#messages[this.#head++] = EMPTY;
+      this.#completeBytes -= raw.length;
+      if (this.#head === this.#messages.length) {
+        this.#messages = [];
+        this.#head = 0;
       }
+      return { msgType: raw[0] as number, body: raw.subarray(HANDSHAKE_HEADER_LENGTH), raw };
     }
-    if (this.#error !== undefined && q.length === 0) throw this.#error;
+    if (this.#error !== undefined) throw this.#error;
     return undefined;
   }
 
@@ -130,9 +149,21 @@ export class HandshakeReassembler {
 
   /** Drops (and zeroes) everything buffered. */
   clear(): void {
-    this.#queue.clear();
+    for (let i = this.#head; i < this.#messages.length; i++) (this.#messages[i] as Uint8Array).fill(0);
+    this.#messages = [];
+    this.#head = 0;
+    this.#completeBytes = 0;
+    this.#current?.fill(0);
+    this.#current = undefined;
+    this.#fill = 0;
     this.#header.fill(0);
     this.#headerFill = 0;
-    this.#bodyLeft = 0;
+  }
+
+  #complete(message: Uint8Array): void {
+    this.#messages.push(message);
+    this.#completeBytes += message.length;
+    this.#current = undefined;
+    this.#fill = 0;
   }
 }

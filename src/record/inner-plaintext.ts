@@ -10,15 +10,24 @@ import { MAX_PLAINTEXT_LENGTH } from '../wire/constants.js';
  * @example const inner = encodeInnerPlaintext(handshakeBytes, ContentType.handshake)
  */
 export function encodeInnerPlaintext(content: Uint8Array, type: number, padding = 0): Uint8Array {
-  if (content.length > MAX_PLAINTEXT_LENGTH) throw internalError(`TLSInnerPlaintext: content of ${content.length} bytes exceeds 2^14`);
-  if (!Number.isInteger(padding) || padding < 0 || content.length + 1 + padding > MAX_PLAINTEXT_LENGTH + 1) {
-    throw internalError(`TLSInnerPlaintext: ${padding} padding bytes take it past 2^14 + 1 bytes`);
-  }
-  if (type === 0 || type > 255) throw internalError(`TLSInnerPlaintext: invalid content type ${type}`);
+  checkInnerPlaintext(content.length, type, padding);
   const out = new Uint8Array(content.length + 1 + padding);
   out.set(content);
   out[content.length] = type;
   return out;
+}
+
+/**
+ * The limits of {@link encodeInnerPlaintext} (content at most 2^14 bytes, the
+ * whole at most 2^14 + 1, a non-zero type byte), for callers that assemble
+ * the inner plaintext elsewhere (an AEAD's record fast path).
+ */
+export function checkInnerPlaintext(contentLength: number, type: number, padding = 0): void {
+  if (contentLength > MAX_PLAINTEXT_LENGTH) throw internalError(`TLSInnerPlaintext: content of ${contentLength} bytes exceeds 2^14`);
+  if (!Number.isInteger(padding) || padding < 0 || contentLength + 1 + padding > MAX_PLAINTEXT_LENGTH + 1) {
+    throw internalError(`TLSInnerPlaintext: ${padding} padding bytes take it past 2^14 + 1 bytes`);
+  }
+  if (!Number.isInteger(type) || type <= 0 || type > 255) throw internalError(`TLSInnerPlaintext: invalid content type ${type}`);
 }
 
 /**

@@ -20,6 +20,17 @@
  *
  * Either side closing closes the other: a WebSocket close ends the TCP
  * connection (FIN), a TCP end closes the WebSocket (1000).
+ *
+ * Any web page the user visits can open a WebSocket to a tunnel on
+ * 127.0.0.1, so upgrades are also checked by their `Origin` header (RFC 6455
+ * §4.2.1 item 7, §10.2): a refused origin gets HTTP 403 before the upgrade,
+ * with a logged reason (the page sees only a failed WebSocket, close code
+ * 1006). With {@link TunnelOptions.origins} only the listed origins pass;
+ * without it only pages served from loopback (`http(s)://127.0.0.1`,
+ * `localhost` or `[::1]`, any port). Either way an upgrade without an
+ * `Origin` header passes: browsers always send one on a WebSocket, and a
+ * non-browser client could send any value, so refusing it would protect
+ * nothing.
  * @module
  */
 import { createServer, type Server } from 'node:http';
@@ -41,6 +52,16 @@ export interface TunnelOptions {
   maxConnections?: number;
   /** Milliseconds to wait for the TCP connection to a target. Default 10000. */
   connectTimeout?: number;
+  /**
+   * Web origins whose pages may connect, e.g. `https://app.example`
+   * (scheme, host and port; compared after URL normalization, so
+   * `HTTP://App.Example:80` equals `http://app.example`). Upgrades with
+   * another `Origin` header are refused with HTTP 403. Default: only
+   * loopback pages (`http(s)://127.0.0.1:*`, `localhost:*`, `[::1]:*`).
+   * Upgrades without an `Origin` header (non-browser clients) always pass.
+   * Throws a TypeError when empty or when an entry is not an origin.
+   */
+  origins?: readonly string[];
   /** Log lines (connections, refusals, errors); default none. */
   log?: (line: string) => void;
 }
@@ -63,6 +84,36 @@ const WS_HIGH_WATER = 1 << 20;
 function normalize(target: string): string {
   const { host, port } = parseTarget(target);
   return formatTarget(host.toLowerCase(), port);
+}
+
+/** The serialized origin of `text` (RFC 6454 §6.1), or undefined when it is not a tuple origin. */
+function originOf(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.origin === 'null' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return undefined;
+  if (url.pathname !== '/' && url.pathname !== '') return undefined;
+  return url.origin;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The default policy: a page served over http(s) from a loopback host, any port. */
+function isLoopbackOrigin(origin: string): boolean {
+  const url = new URL(origin);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/** Why an upgrade with this Origin header is refused, or undefined to accept it. */
+function checkOrigin(header: string | undefined, allowed: ReadonlySet<string> | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const origin = originOf(header);
+  if (origin === undefined) return `malformed Origin ${JSON.stringify(header.slice(0, 100))}`;
+  if (allowed === undefined ? isLoopbackOrigin(origin) : allowed.has(origin)) return undefined;
+  return allowed === undefined ? `Origin ${origin} is not a loopback page (use --origin to allow it)` : `Origin ${origin} is not allowed`;
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
@@ -89,11 +140,32 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0..65535, got ${port}`);
   const log = options.log ?? (() => undefined);
+  let origins: Set<string> | undefined;
+  if (options.origins !== undefined) {
+    if (!Array.isArray(options.origins) || options.origins.length === 0) throw new TypeError('origins: at least one origin is required when given (omit it to allow loopback pages only)');
+    origins = new Set();
+    for (const o of options.origins) {
+      const origin = typeof o === 'string' ? originOf(o) : undefined;
+      if (origin === undefined) throw new TypeError(`origins: ${JSON.stringify(o)} is not an origin such as https://app.example or http://127.0.0.1:8000`);
+      origins.add(origin);
+    }
+  }
 
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' }).end('WebSocket upgrade required\n');
   });
-  const wss = new WebSocketServer({ server: http, maxPayload: maxMessageSize, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: maxMessageSize,
+    perMessageDeflate: false,
+    // RFC 6455 §4.2.2: a server refusing the origin answers with an HTTP error (403) instead of the handshake.
+    verifyClient: ({ req }, done) => {
+      const refused = checkOrigin(req.headers.origin, origins);
+      if (refused === undefined) return done(true);
+      log(`${req.socket.remoteAddress}:${req.socket.remotePort}: refused: ${refused} (HTTP 403)`);
+      done(false, 403, 'Origin not allowed');
+    },
+  });
   const open = new Set<{ ws: WebSocket; tcp: Socket | undefined }>();
   // A WebSocketServer attached to an HTTP server re-emits its errors; after listen() they are logged.
   wss.on('error', (e) => log(`server error: ${e.message}`));
@@ -193,6 +265,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     });
   });
   http.on('error', (e) => log(`server error: ${e.message}`));
+  log(origins === undefined ? 'origins: loopback pages only (http(s)://127.0.0.1, localhost, [::1]) and clients sending no Origin' : `origins: ${[...origins].join(', ')} and clients sending no Origin`);
   const address = http.address() as AddressInfo;
   return {
     address,

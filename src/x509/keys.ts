@@ -14,7 +14,7 @@ import { toBigInt } from './bytes.js';
 import * as w from './der-writer.js';
 import { DerError, DerReader, TAG, decodeOid } from './der.js';
 import { describeOid, KEY } from './oids.js';
-import { decodePem, encodePem } from './pem.js';
+import { decodePem, encodePem, PemError } from './pem.js';
 
 /** An EC private key on P-256 or P-384. */
 export interface EcPrivateKey {
@@ -58,15 +58,16 @@ const ORDERS = {
 } as const;
 const SIZES = { 'P-256': 32, 'P-384': 48 } as const;
 
-function unsupported(what: string): Error {
-  return new Error(`unsupported private key: ${what}; supported are EC P-256 and P-384, Ed25519 and RSA`);
+/** A well-formed key of a kind wasmtls does not handle: a DerError (the key's element at `offset`) that says what is supported. */
+function unsupported(what: string, offset: number): DerError {
+  return new DerError(`unsupported private key: ${what}; supported are EC P-256 and P-384, Ed25519 and RSA`, offset);
 }
 
 function curveOf(oid: string, offset: number): 'P-256' | 'P-384' {
   if (oid === KEY.p256) return 'P-256';
   if (oid === KEY.p384) return 'P-384';
   if (oid.length === 0) throw new DerError('EC key without a curve', offset);
-  throw unsupported(`EC curve ${describeOid(oid)}`);
+  throw unsupported(`EC curve ${describeOid(oid)}`, offset);
 }
 
 /**
@@ -85,7 +86,7 @@ function readEcPrivateKey(r: DerReader, outerCurve: 'P-256' | 'P-384' | undefine
   if (params !== undefined) {
     const el = params.read();
     params.end('ECPrivateKey parameters');
-    if (el.tag !== TAG.OID) throw unsupported('EC key with explicit curve parameters (RFC 5480 §2.1.1 requires a named curve)');
+    if (el.tag !== TAG.OID) throw unsupported('EC key with explicit curve parameters (RFC 5480 §2.1.1 requires a named curve)', el.offset);
     const inner = curveOf(decodeOid(el, 'namedCurve'), el.offset);
     if (curve !== undefined && inner !== curve) throw new DerError(`EC key parameters say ${inner} but the algorithm says ${curve}`, at);
     curve = inner;
@@ -120,7 +121,7 @@ function readRsaPrivateKey(r: DerReader): RsaPrivateKey {
   const at = r.offset;
   const seq = r.sequence('RSAPrivateKey');
   const version = seq.smallInteger('RSAPrivateKey version');
-  if (version === 1) throw unsupported('multi-prime RSA');
+  if (version === 1) throw unsupported('multi-prime RSA', at);
   if (version !== 0) throw new DerError(`RSAPrivateKey version ${version}`, at);
   const names = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
   const v: Record<string, Uint8Array> = {};
@@ -149,7 +150,7 @@ function readPkcs8(r: DerReader): PrivateKey {
   let key: PrivateKey;
   switch (oid) {
     case KEY.ecPublicKey: {
-      if (params === undefined || params.tag !== TAG.OID) throw unsupported('EC key without a named curve');
+      if (params === undefined || params.tag !== TAG.OID) throw unsupported('EC key without a named curve', params?.offset ?? at);
       key = readEcPrivateKey(inner, curveOf(decodeOid(params, 'namedCurve'), params.offset));
       break;
     }
@@ -175,7 +176,7 @@ function readPkcs8(r: DerReader): PrivateKey {
       key = readRsaPrivateKey(inner);
       break;
     default:
-      throw unsupported(`algorithm ${describeOid(oid)}`);
+      throw unsupported(`algorithm ${describeOid(oid)}`, at);
   }
   inner.end('privateKey');
   return key;
@@ -235,8 +236,11 @@ const PEM_LABELS: Readonly<Record<string, (der: Uint8Array) => PrivateKey>> = {
  * Parses a private key from PEM text (labels `PRIVATE KEY`, `EC PRIVATE KEY`,
  * `RSA PRIVATE KEY`; other blocks such as `EC PARAMETERS` or certificates
  * are skipped) or from DER bytes in any of the three forms, told apart by
- * their structure. Malformed input throws a `DerError` or `PemError`, an
- * unsupported key an `Error` that says what is supported.
+ * their structure. Every failure is typed: malformed or unsupported DER
+ * throws a `DerError` (an unsupported key's message starts "unsupported
+ * private key" and says what is supported), PEM that is malformed, encrypted
+ * or holds no single key block a `PemError`, a non-string non-Uint8Array
+ * input a `TypeError`.
  *
  * @example
  * ```ts
@@ -248,11 +252,11 @@ export function parsePrivateKey(input: string | Uint8Array): PrivateKey {
   if (typeof input === 'string') {
     const blocks = decodePem(input);
     if (blocks.some((b) => b.label === 'ENCRYPTED PRIVATE KEY')) {
-      throw new Error('encrypted PKCS#8 keys are not supported; decrypt first, e.g. `openssl pkey -in key.pem -out plain.pem`');
+      throw new PemError('encrypted PKCS#8 keys are not supported; decrypt first, e.g. `openssl pkey -in key.pem -out plain.pem`');
     }
     const keys = blocks.filter((b) => PEM_LABELS[b.label] !== undefined);
     if (keys.length !== 1) {
-      throw new Error(
+      throw new PemError(
         `expected one PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, found ${keys.length} (labels: ${blocks.map((b) => b.label).join(', ')})`,
       );
     }

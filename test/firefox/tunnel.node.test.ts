@@ -44,21 +44,7 @@ describe('Firefox ESR', () => {
     const id = FILE_IDENTITIES.p256;
     const files = pems(id);
     const { port: opensslPort } = await startListening((p) => ['s_server', '-tls1_3', '-www', '-naccept', '1', '-accept', `127.0.0.1:${p}`, '-cert', id.leaf, '-key', id.key, '-cert_chain', id.intermediate]);
-    server = createTcpServer({ cert: files.chain, key: files.key, handshakeTimeout: 10_000 }, (conn) =>
-      serveDemoHttp({
-        get ondata() {
-          return conn.ondata;
-        },
-        set ondata(h) {
-          conn.ondata = h;
-        },
-        write: (d) => conn.write(d),
-        end: () => conn.end(),
-        get handshakeInfo() {
-          return conn.tls.handshakeInfo;
-        },
-      }),
-    );
+    server = createTcpServer({ cert: files.chain, key: files.key, handshakeTimeout: 10_000 }, serveDemoHttp);
     const wasmtlsPort = (await server.listen(0, '127.0.0.1')).port;
     const targets = [`127.0.0.1:${opensslPort}`, `127.0.0.1:${wasmtlsPort}`];
     tunnel = await startTunnel({ allow: targets, port: 0, host: '127.0.0.1' });

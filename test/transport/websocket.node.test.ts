@@ -1,7 +1,7 @@
 // connectWebSocket through the tunnel (started here on port 0) to a wasmtls
 // server and to openssl s_server, with ws as the WebSocket; the tunnel's
-// refusals (not allowed, malformed, unreachable, text, oversized) and the
-// `wasmtls tunnel` command.
+// refusals (not allowed, malformed, unreachable, text, oversized, foreign
+// Origin) and the `wasmtls tunnel` command.
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
@@ -149,6 +149,63 @@ describe('connectWebSocket through the tunnel', () => {
   });
 });
 
+/** Opens a WebSocket to `wsUrl` sending `origin` (none when undefined): 101 when it opened (then closed), else the HTTP status refusing it. */
+async function upgradeStatus(wsUrl: string, origin: string | undefined): Promise<number> {
+  const ws = new WebSocket(wsUrl, origin === undefined ? {} : { origin });
+  const status = await within(
+    5_000,
+    'upgrade',
+    new Promise<number>((resolve, reject) => {
+      ws.once('open', () => resolve(101));
+      ws.once('error', (e) => {
+        const m = /Unexpected server response: (\d+)/.exec(e.message);
+        if (m) resolve(Number(m[1]));
+        else reject(e);
+      });
+    }),
+  );
+  if (ws.readyState !== WebSocket.CLOSED) {
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    ws.close();
+    await within(5_000, 'close', closed);
+  }
+  return status;
+}
+
+describe('Origin check', () => {
+  test('default: loopback pages and clients without Origin pass, other origins get HTTP 403 and a logged reason', async () => {
+    const u = tunnelUrl(url(), `127.0.0.1:${serverPort}`);
+    for (const origin of [undefined, 'http://127.0.0.1:5173', 'http://localhost:8000', 'https://LOCALHOST', 'http://[::1]:3000']) {
+      expect(await upgradeStatus(u, origin), String(origin)).toBe(101);
+    }
+    for (const origin of ['https://evil.example', 'http://127.0.0.2:80', 'http://localhost.evil.example', 'null', 'file:///tmp/x.html', 'ftp://127.0.0.1']) {
+      expect(await upgradeStatus(u, origin), origin).toBe(403);
+    }
+    expect(logs.some((l) => /refused: Origin https:\/\/evil\.example is not a loopback page .*\(HTTP 403\)/.test(l))).toBe(true);
+    expect(logs.some((l) => l.includes('refused: malformed Origin "null"'))).toBe(true);
+    expect(logs).toContain('origins: loopback pages only (http(s)://127.0.0.1, localhost, [::1]) and clients sending no Origin');
+  });
+
+  test('origins: only the listed ones pass (normalized), loopback is then not implicit; bad lists are TypeErrors', async () => {
+    const own: string[] = [];
+    const t = await startTunnel({ allow: [`127.0.0.1:${serverPort}`], origins: ['https://app.example', 'http://127.0.0.1:8000/'], log: (l) => own.push(l) });
+    try {
+      const u = tunnelUrl(`ws://127.0.0.1:${t.address.port}/`, `127.0.0.1:${serverPort}`);
+      for (const origin of [undefined, 'https://app.example', 'HTTPS://App.Example:443', 'http://127.0.0.1:8000']) expect(await upgradeStatus(u, origin), String(origin)).toBe(101);
+      for (const origin of ['http://app.example', 'https://app.example:8443', 'https://app.example.evil', 'http://127.0.0.1:8001', 'http://localhost:8000']) {
+        expect(await upgradeStatus(u, origin), origin).toBe(403);
+      }
+      expect(own.some((l) => l.includes('refused: Origin https://app.example.evil is not allowed (HTTP 403)'))).toBe(true);
+      expect(own).toContain('origins: https://app.example, http://127.0.0.1:8000 and clients sending no Origin');
+    } finally {
+      await t.close();
+    }
+    for (const origins of [[], ['app.example'], ['https://app.example/path'], ['null'], ['https://user@app.example']]) {
+      await expect(startTunnel({ allow: [`127.0.0.1:${serverPort}`], origins }), JSON.stringify(origins)).rejects.toThrow(TypeError);
+    }
+  });
+});
+
 describe('wasmtls tunnel', () => {
   test('relays to an allowed target, refuses the others, stops on the signal', async () => {
     const out = new Sink();
@@ -179,8 +236,43 @@ describe('wasmtls tunnel', () => {
     expect(err.text()).toMatch(/refused: target 127\.0\.0\.1:\d+ is not allowed/);
   });
 
+  test('--origin restricts the pages allowed: others get HTTP 403', async () => {
+    const err = new Sink();
+    const out = new Sink();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.on('data', out.push);
+    stderr.on('data', err.push);
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const argv = ['tunnel', '--port', '0', '--allow', `127.0.0.1:${serverPort}`, '--origin', 'https://a.example,https://b.example', '--origin', 'http://127.0.0.1:9'];
+    const status = main(argv, { stdin: new PassThrough(), stdout, stderr }, () => stopped);
+    let port = 0;
+    for (let i = 0; i < 500 && port === 0; i++) {
+      const m = /listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(out.text());
+      if (m) port = Number(m[1]);
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(port).toBeGreaterThan(0);
+    const u = tunnelUrl(`ws://127.0.0.1:${port}/`, `127.0.0.1:${serverPort}`);
+    expect(await upgradeStatus(u, 'https://b.example')).toBe(101);
+    expect(await upgradeStatus(u, 'http://127.0.0.1:9')).toBe(101);
+    expect(await upgradeStatus(u, 'http://localhost:5173')).toBe(403);
+    stop();
+    expect(await status).toBe(0);
+    expect(err.text()).toMatch(/refused: Origin http:\/\/localhost:5173 is not allowed \(HTTP 403\)/);
+  });
+
   test('usage errors: no --allow, no --port, a malformed target', async () => {
-    for (const argv of [['tunnel', '--port', '0'], ['tunnel', '--allow', '127.0.0.1:1'], ['tunnel', '--port', '0', '--allow', 'x']]) {
+    for (const argv of [
+      ['tunnel', '--port', '0'],
+      ['tunnel', '--allow', '127.0.0.1:1'],
+      ['tunnel', '--port', '0', '--allow', 'x'],
+      ['tunnel', '--port', '0', '--allow', '127.0.0.1:1', '--origin', 'app.example'],
+      ['tunnel', '--port', '0', '--allow', '127.0.0.1:1', '--origin', 'https://app.example/x'],
+    ]) {
       const err = new Sink();
       const stderr = new PassThrough();
       stderr.on('data', err.push);
