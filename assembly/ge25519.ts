@@ -16,7 +16,7 @@
 // public data and may branch on it.
 
 import { FE, feAdd, feCmov, feCopy, feFromBytes, feInvert, feIsNegative, feIsZero, feMul, feMulAdd, feMulSub, feNeg, feOne, fePow22523, feSq, feSq2, feSqAdd, feSub, feToBytes, feZero } from './fe25519';
-import { BASE, BASE_ODD, ED_D, ED_D2, SQRT_M1 } from './ge25519_table';
+import { BASE_ODD, ED_D, ED_D2, SQRT_M1 } from './ge25519_table';
 
 export const P3: usize = 4 * FE;
 export const NIELS: usize = 3 * FE;
@@ -238,6 +238,86 @@ export function geNeg(r: usize, p: usize): void {
   feNeg(T(r), T(p));
 }
 
+// BASE[i][j] = (j + 1)·256^i·B for i < 32, j < 8, NIELS form with canonical
+// limbs (those feFromBytes gives). The 30,720-byte table is computed on first
+// use instead of shipped: as a data segment it was 29.7 KB of incompressible
+// gzip in the browser bundle. It is public, so computing it may branch and
+// needs no wiping; reading it stays masked (selectBase).
+const BASE: usize = memory.data(32 * 8 * <i32>NIELS, 16);
+let baseReady = false;
+/** RFC 8032 §5.1: the encoding of B, y = 4/5 with x even. */
+const B_BYTES: usize = memory.data<u8>([
+  0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+  0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+]);
+// Init scratch: the eight multiples of one row (P3), their running Z
+// products, the row's base point (P3 and CACHED) and a 32-byte buffer.
+const INIT: usize = memory.data(8 * <i32>P3 + 8 * <i32>FE + <i32>P3 + <i32>CACHED + 32 + <i32>FE, 16);
+const ROW: usize = INIT;
+const PREFIX: usize = ROW + 8 * P3;
+const RP: usize = PREFIX + 8 * FE;
+const RC: usize = RP + P3;
+const BUF: usize = RC + CACHED;
+const INV: usize = BUF + 32;
+
+/** Stores f in canonical limbs (value in [0, p), unsigned limbs) at h. */
+function feCanonical(h: usize, f: usize): void {
+  feToBytes(BUF, f);
+  feFromBytes(h, BUF);
+}
+
+/**
+ * Fills BASE. Per row: the multiples 1..8 of P = 256^i·B by seven additions,
+ * then one inversion for all eight Z (Montgomery's trick: prefix products,
+ * one feInvert, two multiplications back per point), then P·256 by eight
+ * doublings: 32 inversions in all instead of 256.
+ */
+function initBase(): void {
+  geFromBytes(RP, B_BYTES);
+  for (let i: usize = 0; i < 32; i++) {
+    memory.copy(ROW, RP, P3);
+    geToCached(RC, RP);
+    for (let j: usize = 1; j < 8; j++) {
+      geAdd(Q1, ROW + (j - 1) * P3, RC);
+      geP1ToP3(ROW + j * P3, Q1);
+    }
+    feCopy(PREFIX, Z(ROW));
+    for (let j: usize = 1; j < 8; j++) feMul(PREFIX + j * FE, PREFIX + (j - 1) * FE, Z(ROW + j * P3));
+    feInvert(INV, PREFIX + 7 * FE);
+    for (let j: isize = 7; j >= 0; j--) {
+      const q = ROW + <usize>j * P3;
+      // T0 = 1/Z_j; INV becomes 1/(Z_0·...·Z_{j-1}).
+      if (j > 0) {
+        feMul(T0, INV, PREFIX + <usize>(j - 1) * FE);
+        feMul(INV, INV, Z(q));
+      } else feCopy(T0, INV);
+      feMul(T1, X(q), T0);   // x
+      feMul(T2, Y(q), T0);   // y
+      const e = BASE + (i * 8 + <usize>j) * NIELS;
+      feAdd(T3, T2, T1);
+      feCanonical(e, T3);
+      feSub(T3, T2, T1);
+      feCanonical(e + FE, T3);
+      feMul(T3, T1, T2);
+      feMul(T3, T3, ED_D2);
+      feCanonical(e + 2 * FE, T3);
+    }
+    for (let k = 0; k < 7; k++) {
+      geDouble(Q1, RP);
+      geP1ToP2(RP, Q1);
+    }
+    geDouble(Q1, RP);
+    geP1ToP3(RP, Q1);
+  }
+  baseReady = true;
+}
+
+/** The address of BASE, computed first if needed (for the test against BigInt). */
+export function edBaseTablePtr(): usize {
+  if (!baseReady) initBase();
+  return BASE;
+}
+
 /**
  * SEL = BASE[pos][|b| - 1], negated when b < 0, or the identity (1, 1, 0)
  * when b = 0. Reads all eight entries of row `pos` (public) under masks that
@@ -287,6 +367,7 @@ function selectBase(pos: usize, b: i32): void {
  * added: 64 table additions and 4 doublings.
  */
 export function geScalarMultBase(r: usize, a: usize): void {
+  if (!baseReady) initBase();
   for (let i: usize = 0; i < 32; i++) {
     const v = <i32>load<u8>(a + i);
     store<i8>(DIGITS + 2 * i, <i8>(v & 15));

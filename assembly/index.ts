@@ -13,6 +13,7 @@ export {
 } from './chacha20poly1305';
 export { gcmCtxPtr, gcmCtxSize, gcmKey, gcmBegin, gcmAad, gcmSeal, gcmHash, gcmCtr, gcmTag, gcmVerify, gcmWipe } from './gcm';
 export { x25519Io, x25519BaseIo } from './x25519';
+export { edBaseTablePtr } from './ge25519';
 export {
   edPublicKeyIo, edSignInit, edSignUpdate, edSignMid, edSignFinal, edSignIo,
   edVerifyInit, edVerifyUpdate, edVerifyFinal, edVerifyIo,
