@@ -10,8 +10,7 @@
 
 import { TlsError } from '../errors.js';
 import { ContentType, contentTypeName, MAX_CIPHERTEXT_LENGTH, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH } from '../wire/constants.js';
-
-const EMPTY = new Uint8Array(0);
+import { FrameAssembler } from './frame-assembler.js';
 
 /** One record as received: `type`, `legacy_record_version`, `length`, `fragment` (§5.1). */
 export interface TlsRecord {
@@ -53,27 +52,15 @@ export interface TlsRecord {
  * for (let rec = d.next(); rec; rec = d.next()) handle(rec);
  */
 export class RecordDeframer {
-  // Memory: each record gets one buffer of exactly 5 + length bytes, allocated
-  // once its header has passed checkHeader, and handed to the caller by next()
-  // (header and fragment are views of it): no queue growing by doubling and
-  // no second copy. bench/handshake-memory.ts measured a connection stalled
-  // in a 60 KiB handshake message at 266 KiB with a doubling queue.
-  /** Complete records not yet taken, from #head on. */
-  #records: Uint8Array[] = [];
-  #head = 0;
-  /** Bytes in the complete records not yet taken. */
-  #completeBytes = 0;
-  /** The record being filled (header included), or undefined between records. */
-  #current: Uint8Array | undefined;
-  #fill = 0;
-  readonly #header = new Uint8Array(RECORD_HEADER_LENGTH);
-  #headerFill = 0;
-  #error: TlsError | undefined;
+  readonly #frames = new FrameAssembler(RECORD_HEADER_LENGTH, (h) => {
+    const length = ((h[3] as number) << 8) | (h[4] as number);
+    return checkHeader(h[0] as number, length) ?? length;
+  });
   #initial = true;
 
   /** Bytes held: complete records not yet taken, plus a partial one. */
   get bufferedBytes(): number {
-    return this.#completeBytes + this.#fill + this.#headerFill;
+    return this.#frames.bufferedBytes;
   }
 
   /** True while 0x0301 is still accepted as legacy_record_version. */
@@ -92,36 +79,7 @@ export class RecordDeframer {
    * dropped.
    */
   push(chunk: Uint8Array): void {
-    let off = 0;
-    while (off < chunk.length && this.#error === undefined) {
-      const current = this.#current;
-      if (current !== undefined) {
-        const n = Math.min(current.length - this.#fill, chunk.length - off);
-        current.set(chunk.subarray(off, off + n), this.#fill);
-        this.#fill += n;
-        off += n;
-        if (this.#fill === current.length) this.#complete(current);
-        continue;
-      }
-      const n = Math.min(RECORD_HEADER_LENGTH - this.#headerFill, chunk.length - off);
-      this.#header.set(chunk.subarray(off, off + n), this.#headerFill);
-      this.#headerFill += n;
-      off += n;
-      if (this.#headerFill < RECORD_HEADER_LENGTH) return;
-      const length = ((this.#header[3] as number) << 8) | (this.#header[4] as number);
-      this.#error = checkHeader(this.#header[0] as number, length);
-      this.#headerFill = 0;
-      if (this.#error !== undefined) {
-        this.#header.fill(0);
-        return;
-      }
-      const record = new Uint8Array(RECORD_HEADER_LENGTH + length);
-      record.set(this.#header);
-      this.#header.fill(0);
-      this.#current = record;
-      this.#fill = RECORD_HEADER_LENGTH;
-      if (length === 0) this.#complete(record);
-    }
+    this.#frames.push(chunk);
   }
 
   /**
@@ -130,54 +88,30 @@ export class RecordDeframer {
    * taken, and keeps throwing it.
    */
   next(): TlsRecord | undefined {
-    const record = this.#records[this.#head];
-    if (record !== undefined) {
-      this.#records[this.#head++] = EMPTY;
-      this.#completeBytes -= record.length;
-      if (this.#head === this.#records.length) {
-        this.#records = [];
-        this.#head = 0;
-      }
-      const header = record.subarray(0, RECORD_HEADER_LENGTH);
-      const fragment = record.subarray(RECORD_HEADER_LENGTH);
-      const type = header[0] as number;
-      const version = ((header[1] as number) << 8) | (header[2] as number);
-      this.#checkVersion(type, version);
-      return { type, version, header, fragment };
-    }
-    if (this.#error !== undefined) throw this.#error;
-    return undefined;
+    const record = this.#frames.take();
+    if (record === undefined) return undefined;
+    const header = record.subarray(0, RECORD_HEADER_LENGTH);
+    const fragment = record.subarray(RECORD_HEADER_LENGTH);
+    const type = header[0] as number;
+    const version = ((header[1] as number) << 8) | (header[2] as number);
+    this.#checkVersion(type, version);
+    return { type, version, header, fragment };
   }
 
   /** Drops (and zeroes) everything buffered; the deframer stays failed if it had failed. */
   clear(): void {
-    for (let i = this.#head; i < this.#records.length; i++) (this.#records[i] as Uint8Array).fill(0);
-    this.#records = [];
-    this.#head = 0;
-    this.#completeBytes = 0;
-    this.#current?.fill(0);
-    this.#current = undefined;
-    this.#fill = 0;
-    this.#header.fill(0);
-    this.#headerFill = 0;
-  }
-
-  #complete(record: Uint8Array): void {
-    this.#records.push(record);
-    this.#completeBytes += record.length;
-    this.#current = undefined;
-    this.#fill = 0;
+    this.#frames.clear();
   }
 
   #checkVersion(type: number, version: number): void {
     if (version === 0x0303 || (this.#initial && version === 0x0301)) return;
     const allowed = this.#initial ? '0x0303 or 0x0301' : '0x0303';
-    this.#error = new TlsError(
+    const error = new TlsError(
       'protocol_version',
       `Record: ${contentTypeName(type)} record with legacy_record_version 0x${version.toString(16).padStart(4, '0')}, expected ${allowed} (RFC 8446 §5.1)`,
     );
-    this.clear();
-    throw this.#error;
+    this.#frames.fail(error);
+    throw error;
   }
 }
 

@@ -5,8 +5,7 @@
 import { TlsError } from '../errors.js';
 import type { HandshakeFrame } from '../wire/handshake.js';
 import { HANDSHAKE_HEADER_LENGTH, handshakeTypeName } from '../wire/constants.js';
-
-const EMPTY = new Uint8Array(0);
+import { FrameAssembler } from './frame-assembler.js';
 
 /** Options of {@link HandshakeReassembler}. */
 export interface ReassemblerOptions {
@@ -43,22 +42,7 @@ export const DEFAULT_MAX_HANDSHAKE_MESSAGE = 65536;
 export class HandshakeReassembler {
   /** The body-length cap in force (see {@link ReassemblerOptions.maxMessageLength}). */
   readonly maxMessageLength: number;
-  // Memory: each message gets one buffer of exactly 4 + length bytes,
-  // allocated once its header has passed the cap check and handed to the
-  // caller by next(); no queue growing by doubling and no second copy
-  // (bench/handshake-memory.ts: a connection stalled in a 60 KiB message
-  // held 266 KiB with a doubling queue).
-  /** Complete messages not yet taken, from #head on. */
-  #messages: Uint8Array[] = [];
-  #head = 0;
-  /** Bytes in the complete messages not yet taken. */
-  #completeBytes = 0;
-  /** The message being filled (header included), or undefined between messages. */
-  #current: Uint8Array | undefined;
-  #fill = 0;
-  readonly #header = new Uint8Array(HANDSHAKE_HEADER_LENGTH);
-  #headerFill = 0;
-  #error: TlsError | undefined;
+  readonly #frames: FrameAssembler;
 
   /** @param options the size cap; throws RangeError unless it is an integer in 0..2^24-1 */
   constructor(options: ReassemblerOptions = {}) {
@@ -67,6 +51,14 @@ export class HandshakeReassembler {
       throw new RangeError(`maxMessageLength must be an integer in 0..16777215, got ${max}`);
     }
     this.maxMessageLength = max;
+    this.#frames = new FrameAssembler(HANDSHAKE_HEADER_LENGTH, (h) => {
+      const length = ((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number);
+      if (length <= max) return length;
+      return new TlsError(
+        'decode_error',
+        `Handshake: ${handshakeTypeName(h[0] as number)} of ${length} bytes exceeds the ${max}-byte limit (ReassemblerOptions.maxMessageLength)`,
+      );
+    });
   }
 
   /** True while any handshake byte is buffered: a partial message or messages not yet taken. */
@@ -76,61 +68,19 @@ export class HandshakeReassembler {
 
   /** Bytes buffered. */
   get bufferedBytes(): number {
-    return this.#completeBytes + this.#fill + this.#headerFill;
+    return this.#frames.bufferedBytes;
   }
 
   /** Appends the fragment of one handshake record (copied). Never throws. */
   push(fragment: Uint8Array): void {
-    let off = 0;
-    while (off < fragment.length && this.#error === undefined) {
-      const current = this.#current;
-      if (current !== undefined) {
-        const n = Math.min(current.length - this.#fill, fragment.length - off);
-        current.set(fragment.subarray(off, off + n), this.#fill);
-        this.#fill += n;
-        off += n;
-        if (this.#fill === current.length) this.#complete(current);
-        continue;
-      }
-      const n = Math.min(HANDSHAKE_HEADER_LENGTH - this.#headerFill, fragment.length - off);
-      this.#header.set(fragment.subarray(off, off + n), this.#headerFill);
-      this.#headerFill += n;
-      off += n;
-      if (this.#headerFill < HANDSHAKE_HEADER_LENGTH) return;
-      const h = this.#header;
-      const length = ((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number);
-      this.#headerFill = 0;
-      if (length > this.maxMessageLength) {
-        this.#error = new TlsError(
-          'decode_error',
-          `Handshake: ${handshakeTypeName(h[0] as number)} of ${length} bytes exceeds the ${this.maxMessageLength}-byte limit (ReassemblerOptions.maxMessageLength)`,
-        );
-        h.fill(0);
-        return;
-      }
-      const message = new Uint8Array(HANDSHAKE_HEADER_LENGTH + length);
-      message.set(h);
-      h.fill(0);
-      this.#current = message;
-      this.#fill = HANDSHAKE_HEADER_LENGTH;
-      if (length === 0) this.#complete(message);
-    }
+    this.#frames.push(fragment);
   }
 
   /** The next complete message, or undefined when more fragments are needed. */
   next(): HandshakeFrame | undefined {
-    const raw = this.#messages[this.#head];
-    if (raw !== undefined) {
-      this.#messages[this.#head++] = EMPTY;
-      this.#completeBytes -= raw.length;
-      if (this.#head === this.#messages.length) {
-        this.#messages = [];
-        this.#head = 0;
-      }
-      return { msgType: raw[0] as number, body: raw.subarray(HANDSHAKE_HEADER_LENGTH), raw };
-    }
-    if (this.#error !== undefined) throw this.#error;
-    return undefined;
+    const raw = this.#frames.take();
+    if (raw === undefined) return undefined;
+    return { msgType: raw[0] as number, body: raw.subarray(HANDSHAKE_HEADER_LENGTH), raw };
   }
 
   /**
@@ -149,21 +99,6 @@ export class HandshakeReassembler {
 
   /** Drops (and zeroes) everything buffered. */
   clear(): void {
-    for (let i = this.#head; i < this.#messages.length; i++) (this.#messages[i] as Uint8Array).fill(0);
-    this.#messages = [];
-    this.#head = 0;
-    this.#completeBytes = 0;
-    this.#current?.fill(0);
-    this.#current = undefined;
-    this.#fill = 0;
-    this.#header.fill(0);
-    this.#headerFill = 0;
-  }
-
-  #complete(message: Uint8Array): void {
-    this.#messages.push(message);
-    this.#completeBytes += message.length;
-    this.#current = undefined;
-    this.#fill = 0;
+    this.#frames.clear();
   }
 }
