@@ -11,6 +11,7 @@
 
 import { AuthenticationError } from './errors.js';
 import { type Core, getCore } from './loader.js';
+import { sealRecordViaSeal } from './seal-record.js';
 import { bytes } from './validate.js';
 
 export { AuthenticationError } from './errors.js';
@@ -138,15 +139,7 @@ export class AesGcm {
     const c = getCore();
     const n = content.length + 1;
     if (n + TAG > c.ioSize || header.length > c.ioSize) {
-      const inner = new Uint8Array(n);
-      inner.set(content);
-      inner[content.length] = type;
-      const sealed = this.seal(nonce, inner, header);
-      inner.fill(0);
-      const out = new Uint8Array(header.length + sealed.length);
-      out.set(header);
-      out.set(sealed, header.length);
-      return out;
+      return sealRecordViaSeal((nn, pt, aad) => this.seal(nn, pt, aad), nonce, header, content, type);
     }
     const x = exportsOf(c);
     let used = begin(c, x, ctx, nonceOf(c, nonce), header, n);

@@ -2,6 +2,7 @@
 
 import { AuthenticationError } from './errors.js';
 import { type Core, getCore, wipeIo } from './loader.js';
+import { sealRecordViaSeal } from './seal-record.js';
 import { bytes, bytesOfLength, integer } from './validate.js';
 
 interface ChaChaPolyExports {
@@ -135,15 +136,7 @@ export class ChaCha20Poly1305 {
     const n = content.length + 1;
     const total = DATA_AT + header.length + n + TAG_LEN;
     if (total > c.ioSize) {
-      const inner = new Uint8Array(n);
-      inner.set(content);
-      inner[content.length] = type;
-      const sealed = this.seal(nonce, inner, header);
-      inner.fill(0);
-      const out = new Uint8Array(header.length + sealed.length);
-      out.set(header);
-      out.set(sealed, header.length);
-      return out;
+      return sealRecordViaSeal((nn, pt, aad) => this.seal(nn, pt, aad), nonce, header, content, type);
     }
     const x = exportsOf(c);
     putKeyNonce(c, key, nonce);
