@@ -47,7 +47,7 @@ import {
   type SignatureSchemeName,
 } from './wire/constants.js';
 import { decodeHandshake, encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
-import { type Certificate, parseCertificate, parseCertificatesPem } from './x509/certificate.js';
+import { type Certificate, type CertificateInput, certificatesFrom } from './x509/certificate.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import type { TraceEvent } from './trace/event.js';
@@ -75,8 +75,7 @@ export interface TlsEvents {
   trace: (event: TraceEvent) => void;
 }
 
-/** A certificate given as PEM text (one or more blocks), DER bytes or already parsed. */
-export type CertificateInput = string | Uint8Array | Certificate;
+export type { CertificateInput } from './x509/certificate.js';
 
 /** Options common to client and server. */
 export interface TlsCommonOptions {
@@ -902,27 +901,6 @@ function resolveCommon(options: TlsCommonOptions, side: 'client' | 'server'): Co
   return { provider, cipherSuites, groups, signatureSchemes, alpn, keyUpdateAfterRecords: k };
 }
 
-function isCertificate(x: unknown): x is Certificate {
-  return typeof x === 'object' && x !== null && (x as Certificate).der instanceof Uint8Array && (x as Certificate).tbs instanceof Uint8Array;
-}
-
-function certificatesOf(what: string, input: CertificateInput | readonly CertificateInput[]): Certificate[] {
-  const list = Array.isArray(input) ? (input as readonly CertificateInput[]) : [input as CertificateInput];
-  const out: Certificate[] = [];
-  for (const item of list) {
-    try {
-      if (typeof item === 'string') out.push(...parseCertificatesPem(item));
-      else if (item instanceof Uint8Array) out.push(parseCertificate(item));
-      else if (isCertificate(item)) out.push(item);
-      else throw new TypeError(`${what}: expected PEM text, DER bytes or a parsed certificate`);
-    } catch (e) {
-      if (e instanceof TypeError) throw e;
-      throw new TypeError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
-  return out;
-}
-
 /**
  * A TLS 1.3 client connection (RFC 8446), sans I/O. The ClientHello is
  * queued by the constructor: call {@link TlsConnection.takeOutput} first.
@@ -962,7 +940,7 @@ export class TlsClient extends TlsConnection {
     const config: ClientConfig = {
       ...common,
       serverName,
-      trustAnchors: options.ca === undefined ? [] : certificatesOf('ca', options.ca),
+      trustAnchors: options.ca === undefined ? [] : certificatesFrom('ca', options.ca),
       rejectUnauthorized,
       middleboxCompat: options.middleboxCompat ?? true,
       maxIntermediates,
@@ -989,7 +967,7 @@ export class TlsServer extends TlsConnection {
     const common = resolveCommon(options, 'server');
     if (options.cert === undefined) throw new TypeError('cert is required');
     if (options.key === undefined) throw new TypeError('key is required');
-    const chain = certificatesOf('cert', options.cert);
+    const chain = certificatesFrom('cert', options.cert);
     const leaf = chain[0];
     if (leaf === undefined) throw new TypeError('cert: no certificate');
     let key: PrivateKey;

@@ -669,6 +669,38 @@ export function parseCertificatesPem(text: string): Certificate[] {
   return certs;
 }
 
+/** A certificate given as PEM text (one or more blocks), DER bytes or already parsed. */
+export type CertificateInput = string | Uint8Array | Certificate;
+
+/** True for a parsed {@link Certificate} (as opposed to PEM text or DER bytes). */
+export function isCertificate(x: unknown): x is Certificate {
+  return typeof x === 'object' && x !== null && (x as Certificate).der instanceof Uint8Array && (x as Certificate).tbs instanceof Uint8Array;
+}
+
+/**
+ * Certificates from an option that takes PEM text, DER bytes, parsed
+ * certificates or a list of those (the engine's `ca` and `cert`). Any
+ * failure is a TypeError whose message starts with `what`.
+ *
+ * @example const anchors = certificatesFrom('ca', options.ca);
+ */
+export function certificatesFrom(what: string, input: CertificateInput | readonly CertificateInput[]): Certificate[] {
+  const list = Array.isArray(input) ? (input as readonly CertificateInput[]) : [input as CertificateInput];
+  const out: Certificate[] = [];
+  for (const item of list) {
+    try {
+      if (typeof item === 'string') out.push(...parseCertificatesPem(item));
+      else if (item instanceof Uint8Array) out.push(parseCertificate(item));
+      else if (isCertificate(item)) out.push(item);
+      else throw new TypeError(`${what}: expected PEM text, DER bytes or a parsed certificate`);
+    } catch (e) {
+      if (e instanceof TypeError) throw e;
+      throw new TypeError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+  return out;
+}
+
 /**
  * Parses a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), e.g. the output of
  * `openssl pkey -pubout`. Throws a {@link DerError} if malformed.
