@@ -37,7 +37,6 @@ export {
 } from './engine.js';
 export type { HandshakeInfo, KeyLogLabel } from './handshake/common.js';
 export { MAX_KEY_UPDATES_IN_A_ROW } from './handshake/connected.js';
-export { MAX_PEER_CERTIFICATES } from './handshake/client.js';
 export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError } from './errors.js';
 export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo } from './provider.js';
 export { wasmProvider } from './provider-wasm.js';

@@ -508,7 +508,7 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
     const budget = new NameConstraintBudget();
     const settings: Settings = { verifier, time, purpose, profile, maxIntermediates, minRsaBits, crls, budget };
     try {
-      path = new PathBuilder(certs.slice(1), trustAnchors, settings).build(leaf);
+      path = new PathBuilder(distinct(certs), trustAnchors, settings).build(leaf);
     } catch (e) {
       if (e instanceof NameConstraintBudgetExceeded) throw new TlsError('bad_certificate', `${e.message} (RFC 5280 §4.2.1.10; the limit bounds hostile inputs, as webpki's)`);
       throw e;
@@ -524,6 +524,21 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
   if (problem !== undefined) throw problem;
   if (options.hostname !== undefined) checkHostname(leaf, options.hostname);
   return { path, leaf, anchor: path[path.length - 1] as Certificate };
+}
+
+/**
+ * The certificates after the leaf, without byte-identical repeats (of the
+ * leaf or of each other): a copy adds no path, and each copy would cost a
+ * signature check of its own (the cache is keyed by parsed object).
+ */
+function distinct(certs: readonly Certificate[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (let i = 1; i < certs.length; i++) {
+    const c = certs[i] as Certificate;
+    if (equalBytes(c.der, (certs[0] as Certificate).der) || out.some((o) => equalBytes(o.der, c.der))) continue;
+    out.push(c);
+  }
+  return out;
 }
 
 /** RFC 5280 §4.2.1.12 (extKeyUsage) and RFC 8446 §4.4.2.2 (digitalSignature) on the leaf. */
