@@ -50,6 +50,8 @@ import { decodeHandshake, encodeHandshake, type HandshakeMessage } from './wire/
 import { type Certificate, type CertificateInput, certificatesFrom } from './x509/certificate.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
+import { type CrlInput, crlsFrom } from './x509/crl.js';
+import type { Profile } from './x509/profile.js';
 import type { TraceEvent } from './trace/event.js';
 import { Tracer } from './trace/tracer.js';
 
@@ -153,6 +155,20 @@ export interface TlsClientOptions extends TlsCommonOptions {
   middleboxCompat?: boolean;
   /** Most intermediates between the leaf and a trust anchor; default 8. */
   maxIntermediates?: number;
+  /**
+   * CRLs, as node:tls's `crl`: PEM text (`X509 CRL` blocks), DER, parsed, or
+   * a list; parsed once here. When given, every certificate of the server's
+   * path but the anchor needs a current CRL from its issuer, and a revoked
+   * one fails with `certificate_revoked` (docs/x509.md; no delta CRLs, no
+   * OCSP).
+   */
+  crl?: CrlInput | readonly CrlInput[];
+  /**
+   * Certificate profile rules: `'web'` (default: RFC 5280 and the CA/Browser
+   * Forum Baseline Requirements) or `'rfc5280'` (private PKI: the RFC 5280
+   * rules only). docs/x509.md lists which rule belongs to which.
+   */
+  profile?: Profile;
 }
 
 /** Options of {@link TlsServer}. */
@@ -937,6 +953,8 @@ export class TlsClient extends TlsConnection {
     if (typeof clock !== 'function') throw new TypeError('now must be a Date or a function returning one');
     const maxIntermediates = options.maxIntermediates;
     if (maxIntermediates !== undefined && (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)) throw new RangeError('maxIntermediates must be a non-negative integer');
+    const profile = options.profile ?? 'web';
+    if (profile !== 'web' && profile !== 'rfc5280') throw new TypeError("profile must be 'web' or 'rfc5280'");
     const config: ClientConfig = {
       ...common,
       serverName,
@@ -944,6 +962,8 @@ export class TlsClient extends TlsConnection {
       rejectUnauthorized,
       middleboxCompat: options.middleboxCompat ?? true,
       maxIntermediates,
+      crl: options.crl === undefined ? undefined : crlsFrom('crl', options.crl),
+      profile,
     };
     super(options, common, clock);
     this.begin((ctx) => startClient(ctx, config));

@@ -425,6 +425,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
       hostname: n.config.serverName,
       time: ctx.now(),
       maxIntermediates: n.config.maxIntermediates,
+      crl: n.config.crl,
+      profile: n.config.profile,
     });
   } catch (e) {
     if (!(e instanceof TlsError) || n.config.rejectUnauthorized) throw e;

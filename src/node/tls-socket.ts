@@ -115,6 +115,8 @@ interface ClientCheck {
         readonly provider: CryptoProvider;
         readonly now: () => Date;
         readonly maxIntermediates: number | undefined;
+        readonly crl: TlsClientOptions['crl'];
+        readonly profile: TlsClientOptions['profile'];
       }
     | undefined;
 }
@@ -254,6 +256,8 @@ export class TLSSocket extends Duplex {
         verifier: custom.provider.x509,
         time: custom.now(),
         maxIntermediates: custom.maxIntermediates,
+        crl: custom.crl,
+        profile: custom.profile,
       });
     } catch (e) {
       return e instanceof Error ? e : new Error(String(e));
@@ -657,7 +661,15 @@ export function connect(...args: unknown[]): TLSSocket {
     custom:
       checkServerIdentity === undefined
         ? undefined
-        : { check: checkServerIdentity, trustAnchors, provider, now: clock, maxIntermediates: engineOptions.maxIntermediates },
+        : {
+            check: checkServerIdentity,
+            trustAnchors,
+            provider,
+            now: clock,
+            maxIntermediates: engineOptions.maxIntermediates,
+            crl: engineOptions.crl,
+            profile: engineOptions.profile,
+          },
   };
   const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
   if (listener !== undefined) tlsSocket.once('secureConnect', listener);
