@@ -52,6 +52,7 @@ for (const [vname, verifier] of [
   }
   const mean = (n: string): number => (rate[n] ?? []).reduce((a, b) => a + b, 0) / (rate[n]?.length ?? 1);
   const ratio = mean('this tree') / mean(baselineName);
-  console.log(`  this tree / ${baselineName}: ${ratio.toFixed(3)} (${((1 / ratio - 1) * 100).toFixed(1)}% ${ratio < 1 ? 'slower' : 'faster'} per validation)`);
+  // Time per validation, this tree against the baseline: +x% = slower.
+  console.log(`  this tree / ${baselineName} (ops/s): ${ratio.toFixed(3)}, time per validation ${((1 / ratio - 1) * 100).toFixed(1)}%`);
 }
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`);
