@@ -19,3 +19,4 @@ export {
   edVerifyInit, edVerifyUpdate, edVerifyFinal, edVerifyIo,
 } from './ed25519';
 export { rsaPublicIo, rsaPrivateIo } from './rsa';
+export { keccakIoInit, keccakIoUpdate, keccakIoFinal } from './keccak';
