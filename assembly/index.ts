@@ -20,3 +20,4 @@ export {
 } from './ed25519';
 export { rsaPublicIo, rsaPrivateIo } from './rsa';
 export { keccakIoInit, keccakIoUpdate, keccakIoFinal } from './keccak';
+export { mlkem768KeygenIo, mlkem768EncapsIo, mlkem768DecapsIo } from './mlkem';

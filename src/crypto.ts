@@ -15,3 +15,4 @@ export { x25519 } from '../bindings/x25519.js';
 export { ed25519 } from '../bindings/ed25519.js';
 export { type RsaPrivateKey, type RsaPublicKey, rsa } from '../bindings/rsa.js';
 export { sha3_256, sha3_512, shake128, shake256 } from '../bindings/sha3.js';
+export { type MlKemEncapsulation, type MlKemKeyPair, mlkem768 } from '../bindings/mlkem.js';

@@ -3,6 +3,7 @@ import type { BenchSuite } from '../suite.js';
 import { aesGcmSuite } from './aes-gcm.js';
 import { chacha20poly1305Suite } from './chacha20poly1305.js';
 import { ed25519Suite } from './ed25519.js';
+import { mlkemSuite } from './mlkem.js';
 import { p256Suite } from './p256.js';
 import { rsaSuite } from './rsa.js';
 import { sha2Suite } from './sha2.js';
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   ed25519Suite,
   p256Suite,
   rsaSuite,
+  mlkemSuite,
 ];
