@@ -7,6 +7,7 @@ export { hmac, hmacSha256, hmacSha384, hmacSha512 } from '../bindings/hmac.js';
 export { hkdfExpand, hkdfExtract } from '../bindings/hkdf.js';
 export { InvalidKeyError } from '../bindings/errors.js';
 export { type P256, p256 } from '../bindings/p256.js';
+export { type P384, p384 } from '../bindings/p384.js';
 export { type EcdsaP256, type EcdsaP384, ecdsaP256, ecdsaP384 } from '../bindings/ecdsa.js';
 export { ChaCha20Poly1305 } from '../bindings/chacha20poly1305.js';
 export { AuthenticationError } from '../bindings/errors.js';
