@@ -559,7 +559,6 @@ export abstract class TlsConnection {
         this.#readEpoch = epoch;
         this.#tracer?.keyInstalled('read', suite);
       },
-      endInitialRecordPhase: () => this.#deframer.endInitialPhase(),
       skipEarlyData: () => {
         this.#earlySkip = EARLY_DATA_SKIP_LIMIT;
       },
