@@ -292,9 +292,8 @@ class PathBuilder {
   }
 
   /**
-   * RFC 5280 §6.1.4 (k), (l), (m), (n), the time, key and extension checks,
-   * the profile rules and the name constraints (§6.1.4 (g) with §6.1.3 (b),
-   * (c)) of an issuer over the certificates below it.
+   * RFC 5280 §6.1.4 (k), (l), (m), (n), the time, key and extension checks
+   * and the profile rules of an issuer: everything that needs no signature.
    */
   private issuerProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
     const c = cand.cert;
@@ -336,6 +335,17 @@ class PathBuilder {
     if (sig !== undefined) {
       return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(c)}: ${sig}`);
     }
+    return undefined;
+  }
+
+  /**
+   * The name constraints (§6.1.4 (g) with §6.1.3 (b), (c)) of a verified
+   * issuer over the certificates below it. Checked after the signature, so
+   * certificates that do not verify cannot spend the comparison budget.
+   */
+  private constraintProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
+    const c = cand.cert;
+    const role = cand.anchor ? 'trust anchor' : 'intermediate';
     const nc = c.nameConstraints;
     if (nc !== undefined) {
       // §6.1.3 (b), (c): the names of every certificate below, except
@@ -422,6 +432,11 @@ class PathBuilder {
           'bad_certificate',
           `bad signature: the ${child.signatureAlgorithm.name} signature on ${label(child)} does not verify with the key of ${label(cand.cert)}`,
         );
+        continue;
+      }
+      const constrained = this.constraintProblem(cand, path);
+      if (constrained !== undefined) {
+        this.fail(depth, constrained);
         continue;
       }
       if (this.crlContext !== undefined) {
