@@ -1,4 +1,4 @@
-// Fuzz targets for the parsers of issue 15 (fast-check, as test/fuzz/):
+// Fuzz targets for the X.509 parsers of issue 15 (fast-check, as the rest of test/fuzz/):
 // nameConstraints and CRLs, from mutations of well-formed encodings and
 // random bytes. Properties: the parser returns or throws DerError, nothing
 // else; a mutated extension inside a CA certificate, or a mutated CRL, ends
@@ -12,7 +12,7 @@ import { DerError } from '../../src/x509/der.js';
 import * as w from '../../src/x509/der-writer.js';
 import { ATTRIBUTE } from '../../src/x509/oids.js';
 import { bytesLike, MAX_CALL_MS, params, timed } from '../helpers/fuzz.js';
-import { chain, cnName, extension, gn, make, makeCrl, name, nameConstraintsValue, optionsFor } from './generate.js';
+import { chain, cnName, extension, gn, make, makeCrl, name, nameConstraintsValue, optionsFor } from '../x509/generate.js';
 
 function only(allowed: readonly (abstract new (...a: never[]) => Error)[], f: () => void): void {
   const { thrown, ms } = timed(f);
