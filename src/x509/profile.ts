@@ -17,6 +17,7 @@
  * @module
  */
 import { TlsError } from '../errors.js';
+import { equalBytes } from './bytes.js';
 import type { Certificate } from './certificate.js';
 import { isSelfIssued } from './certificate.js';
 import { label } from './label.js';
@@ -84,7 +85,11 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
     profile: 'rfc5280',
     place: 'any',
     reference: 'RFC 5280 §4.2.1.1',
-    summary: 'no authorityKeyIdentifier keyIdentifier on a certificate that is not self-issued',
+    summary: 'no authorityKeyIdentifier keyIdentifier on a certificate that is not self-signed',
+    // Here: certificates that are not self-issued. A self-issued one without
+    // the identifier is self-signed only if its issuer in the path has the
+    // same key; validate.ts checks that once the issuer is known
+    // (selfIssuedAkiProblem).
     check: (c) => (c.authorityKeyIdentifier === undefined && !isSelfIssued(c) ? 'it has no authorityKeyIdentifier keyIdentifier but is not self-issued' : undefined),
   },
   {
@@ -240,6 +245,20 @@ const RULES_AT: Readonly<Record<Profile, Readonly<Record<Place, readonly Profile
   const forProfile = (p: Profile) => ({ leaf: at(p, 'leaf'), ca: at(p, 'ca'), anchor: at(p, 'anchor') });
   return { web: forProfile('web'), rfc5280: forProfile('rfc5280') };
 })();
+
+/**
+ * Rule aki-missing for a self-issued certificate whose issuer in the path is
+ * known to have signed it: it is self-signed only if that issuer has its
+ * key (RFC 5280 §4.2.1.1 exempts self-signed certificates, not key
+ * rollover ones).
+ */
+export function selfIssuedAkiProblem(cert: Certificate, issuer: Certificate, place: 'leaf' | 'ca'): TlsError | undefined {
+  if (cert.authorityKeyIdentifier !== undefined || !isSelfIssued(cert) || equalBytes(cert.publicKey.der, issuer.publicKey.der)) return undefined;
+  return new TlsError(
+    'bad_certificate',
+    `${ROLE[place]} ${label(cert)} breaks rule aki-missing: it has no authorityKeyIdentifier keyIdentifier and is self-issued but signed by another key (RFC 5280 §4.2.1.1)`,
+  );
+}
 
 /**
  * The first rule of `profile` that `cert`, in the place `place` of the path,

@@ -51,7 +51,7 @@ import { checkHostname, parseReferenceIdentity } from './hostname.js';
 import { iso, label } from './label.js';
 import { NameConstraintBudget, NameConstraintBudgetExceeded, nameConstraintViolation } from './name-constraints.js';
 import { describeOid, EKU } from './oids.js';
-import { type Profile, profileProblem } from './profile.js';
+import { type Profile, profileProblem, selfIssuedAkiProblem } from './profile.js';
 
 /**
  * Checks one signature. Implementations return `false` for a signature that
@@ -432,6 +432,11 @@ class PathBuilder {
           'bad_certificate',
           `bad signature: the ${child.signatureAlgorithm.name} signature on ${label(child)} does not verify with the key of ${label(cand.cert)}`,
         );
+        continue;
+      }
+      const rollover = selfIssuedAkiProblem(child, cand.cert, depth === 1 ? 'leaf' : 'ca');
+      if (rollover !== undefined) {
+        this.fail(depth, rollover);
         continue;
       }
       const constrained = this.constraintProblem(cand, path);

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { type AlertName, TlsError } from '../../src/errors.js';
 import { MAX_CANDIDATE_ISSUERS, PROFILE_RULES, type Profile, type ValidationOptions, validateChain } from '../../src/x509/index.js';
 import * as w from '../../src/x509/der-writer.js';
+import { selfIssuedAkiProblem } from '../../src/x509/profile.js';
 import { EKU, EXT } from '../../src/x509/oids.js';
 import { chain, cnName, extension, gn, type Issued, make, optionsFor } from './generate.js';
 import { AIA, CASES, EMAIL_PROTECTION, EMPTY, PC, type RuleCase } from './rule-cases.js';
@@ -49,6 +50,30 @@ describe('profile rules: each refused with its id, its counterpart accepted', ()
   test('the rule names the certificate in an unrelated position too: an intermediate serial of zero', () => {
     expectError(run(chain({ int: { serial: Uint8Array.of(0) } })), 'bad_certificate', /^intermediate CN=Rules Intermediate.* breaks rule serial-not-positive: its serial number is zero/);
     expectError(run(chain({ int: { serial: Uint8Array.of(0x80, 0x01) } })), 'bad_certificate', /breaks rule serial-not-positive: its serial number is negative/);
+  });
+  test('aki-missing on a self-issued certificate signed by another key (key rollover); a self-signed copy is exempt', () => {
+    const root = make({ subject: cnName('Rollover Root') });
+    const rollover = (aki: 'present' | 'absent') => make({ subject: cnName('Rollover Root'), ca: true, issuer: root, aki });
+    const bare = rollover('absent');
+    const leafOf = (int: Issued) => make({ issuer: int });
+    expectError(
+      (() => {
+        try {
+          validateChain([leafOf(bare).cert, bare.cert], optionsFor(root));
+        } catch (e) {
+          return e as TlsError;
+        }
+        return undefined;
+      })(),
+      'bad_certificate',
+      /^intermediate CN=Rollover Root.* breaks rule aki-missing: it has no authorityKeyIdentifier keyIdentifier and is self-issued but signed by another key/,
+    );
+    const marked = rollover('present');
+    expect(validateChain([leafOf(marked).cert, marked.cert], optionsFor(root)).path).toHaveLength(3);
+    // The root re-issued with its own key and no AKI (self-signed) is exempt.
+    const copy = make({ subject: cnName('Rollover Root'), ca: true, key: { key: root.key, point: root.point }, serial: Uint8Array.of(0x55) });
+    expect(selfIssuedAkiProblem(copy.cert, root.cert, 'ca')).toBeUndefined();
+    expect(selfIssuedAkiProblem(bare.cert, root.cert, 'ca')?.message).toMatch(/breaks rule aki-missing/);
   });
   test('empty subject and no subjectAltName at all', () => {
     expectError(run(chain({ leaf: { subject: EMPTY, san: null } })), 'bad_certificate', /breaks rule empty-subject-san: its subject is empty and it has no subjectAltName/);
