@@ -107,7 +107,7 @@ export abstract class TlsConnection {
     });
     this.#events = new ConnectionEvents(config);
     this.#tracer = this.#events.tracer;
-    this.#tx = new RecordSender(config.side);
+    this.#tx = new RecordSender(config.side, config.side === 'client' && config.middleboxCompat);
     this.#tx.tracer = this.#tracer;
     this.#hooks = config.engine.hooks;
     this.#ctx = this.#makeContext();
@@ -177,6 +177,7 @@ export abstract class TlsConnection {
     try {
       if (this.#phase === 'failed' || this.#readClosed) return;
       this.#rx.receive(bytes, () => this.#readClosed || (this.#phase as string) === 'failed');
+      if (this.#state instanceof Connected && this.#phase === 'connected') this.#state.answerKeyUpdate(this.#ctx);
       this.#tx.flushHandshake();
     } catch (e) {
       this.#fail(e, true);
@@ -382,6 +383,8 @@ export abstract class TlsConnection {
 
   #sealApplicationData(data: Uint8Array): void {
     const state = this.#state;
+    // §4.6.3: a requested KeyUpdate goes out before our next application data record.
+    if (state instanceof Connected) state.answerKeyUpdate(this.#ctx);
     // §5.5: update the key before the AEAD's limit is passed.
     this.#tx.applicationData(data, () => {
       if (state instanceof Connected) state.sendKeyUpdate(this.#ctx, false);

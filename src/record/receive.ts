@@ -7,11 +7,13 @@
 // - change_cipher_spec: a single 0x01 byte, between the first ClientHello and
 //   the peer's Finished, dropped (§5, §D.4), at most MAX_CHANGE_CIPHER_SPECS;
 // - empty records: handshake and alert content must not be empty (§5.4),
-//   empty application_data is dropped up to MAX_EMPTY_RECORDS in a row;
+//   empty application_data is dropped up to MAX_EMPTY_RECORDS in a row once
+//   keys exist, and is unexpected_message before;
 // - alerts: close_notify closes the read side, user_canceled is tolerated
 //   up to MAX_WARNING_ALERTS, anything else is the peer's error (§6);
 // - a server rejecting 0-RTT skips undecryptable records up to
-//   EARLY_DATA_SKIP_LIMIT bytes (§4.2.10);
+//   EARLY_DATA_SKIP_LIMIT bytes (§4.2.10), until a record decrypts or the
+//   next plaintext handshake record (ClientHello 2 after a HelloRetryRequest);
 // - no handshake message may span a key change or another record type (§5.1).
 //
 // The engine (src/engine.ts) owns the handshake states; this class calls it
@@ -148,6 +150,9 @@ export class RecordReceiver {
         return this.#alert(rec.fragment);
       case ContentType.handshake:
         if (this.#read !== undefined) throw new TlsError('unexpected_message', 'Record: a plaintext handshake record after keys were installed (RFC 8446 §5)');
+        // §4.2.10: rejected 0-RTT records are skipped up to the next ClientHello (after a HelloRetryRequest,
+        // ClientHello 2, which cannot offer early data) or the first record that decrypts; no further.
+        this.#earlySkip = 0;
         this.reassembler.push(rec.fragment);
         return this.#handler.handshakeMessages();
       default:
@@ -171,7 +176,10 @@ export class RecordReceiver {
   #protected(rec: TlsRecord): void {
     const read = this.#read;
     if (read === undefined) {
-      if (this.#earlySkip >= rec.fragment.length) {
+      // §5.1: no record of another type between the fragments of a handshake message.
+      this.reassembler.assertAtBoundary('a protected record');
+      // An empty record is no early data: nothing may be dropped before a key exists without a budget (§5).
+      if (this.#earlySkip > 0 && this.#earlySkip >= rec.fragment.length) {
         this.#earlySkip -= rec.fragment.length;
         return;
       }
@@ -197,6 +205,7 @@ export class RecordReceiver {
         content.fill(0);
         return this.#handler.handshakeMessages();
       case ContentType.alert:
+        if (content.length === 0) throw new TlsError('unexpected_message', 'Record: an empty alert record (RFC 8446 §5.4)');
         this.reassembler.assertAtBoundary('an alert record');
         return this.#alert(content);
       case ContentType.application_data: {

@@ -33,10 +33,19 @@ export class RecordSender {
   #pending: Uint8Array[] = [];
   /** §5.1: a client's first ClientHello may go out at legacy_record_version 0x0301. */
   #initialClientHello: boolean;
+  /** §D.4: the dummy change_cipher_spec is still to be sent before the first encrypted record. */
+  #ccsDue: boolean;
+  #ccsSent = false;
 
-  /** @param side `'client'` frames its first ClientHello at 0x0301 (§5.1) */
-  constructor(side: 'client' | 'server') {
+  /**
+   * @param side `'client'` frames its first ClientHello at 0x0301 (§5.1)
+   * @param middleboxCompat a client in compatibility mode (§D.4): the one
+   *   dummy change_cipher_spec goes out before its first encrypted record of
+   *   any kind, an alert included, if the handshake has not sent it earlier
+   */
+  constructor(side: 'client' | 'server', middleboxCompat = false) {
     this.#initialClientHello = side === 'client';
+    this.#ccsDue = side === 'client' && middleboxCompat;
   }
 
   /** True once a write key is installed. */
@@ -80,6 +89,7 @@ export class RecordSender {
       at += p.length;
     }
     if (this.#write !== undefined) {
+      this.#ccsBeforeEncrypted();
       for (let off = 0; off < data.length; off += MAX_PLAINTEXT_LENGTH) {
         this.#out.push(this.#write.seal(ContentType.handshake, data.subarray(off, Math.min(off + MAX_PLAINTEXT_LENGTH, data.length))));
       }
@@ -92,9 +102,21 @@ export class RecordSender {
     }
   }
 
-  /** Queues the dummy change_cipher_spec (§D.4), after the handshake bytes queued so far. */
+  /** Queues the dummy change_cipher_spec (§D.4), after the handshake bytes queued so far; only one is ever sent. */
   changeCipherSpec(): void {
     this.flushHandshake();
+    if (this.#ccsSent) return;
+    this.#ccsDue = false;
+    this.#ccsSent = true;
+    this.#out.push(CCS_RECORD.slice());
+    this.tracer?.changeCipherSpec('sent', CCS_RECORD);
+  }
+
+  /** Compatibility mode: the change_cipher_spec not sent yet goes before the first encrypted record (§D.4). */
+  #ccsBeforeEncrypted(): void {
+    if (!this.#ccsDue) return;
+    this.#ccsDue = false;
+    this.#ccsSent = true;
     this.#out.push(CCS_RECORD.slice());
     this.tracer?.changeCipherSpec('sent', CCS_RECORD);
   }
@@ -110,6 +132,7 @@ export class RecordSender {
   alert(level: 1 | 2, code: number, connected: boolean): void {
     this.flushHandshake();
     const body = Uint8Array.of(level, code);
+    if (this.#write !== undefined) this.#ccsBeforeEncrypted();
     this.tracer?.alert('sent', level, code, this.#write !== undefined, connected);
     this.#out.push(this.#write !== undefined ? this.#write.seal(ContentType.alert, body) : frameRecords(ContentType.alert, body));
   }
@@ -127,6 +150,7 @@ export class RecordSender {
       }
       const w = this.#write;
       if (w === undefined) throw internalError('no write key for application data');
+      this.#ccsBeforeEncrypted();
       const piece = data.subarray(off, Math.min(off + MAX_PLAINTEXT_LENGTH, data.length));
       const record = w.seal(ContentType.application_data, piece);
       this.tracer?.applicationData('sent', record, piece);
