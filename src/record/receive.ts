@@ -106,11 +106,6 @@ export class RecordReceiver {
     this.#epoch = epoch;
   }
 
-  /** The first ClientHello (server) or ServerHello (client) is processed (src/record/deframer.ts). */
-  endInitialPhase(): void {
-    this.#deframer.endInitialPhase();
-  }
-
   /** Server: early data was offered and is rejected; skip what cannot be decrypted, up to the budget (§4.2.10). */
   skipEarlyData(): void {
     this.#earlySkip = EARLY_DATA_SKIP_LIMIT;
