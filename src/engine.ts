@@ -262,11 +262,7 @@ export abstract class TlsConnection {
    */
   transportClosed(): void {
     if (this.#phase !== 'failed' && !this.#readClosed) {
-      const during = this.#phase === 'handshake' ? ' during the handshake' : '';
-      this.#fail(
-        new TlsError('close_notify', `truncated: the transport closed${during} without the peer's close_notify (RFC 8446 §6.1); data may be missing`, { side: 'remote' }),
-        false,
-      );
+      this.#fail(TlsError.truncated(this.#phase === 'handshake'), false);
     } else {
       this.#wipe();
     }

@@ -32,7 +32,7 @@ export function systemRoots(): Certificate[] {
 }
 
 function isTruncation(e: unknown): boolean {
-  return e instanceof TlsError && e.alert === 'close_notify' && e.side === 'remote' && e.message.startsWith('truncated');
+  return e instanceof TlsError && e.reason === 'truncated';
 }
 
 /** Runs `wasmtls connect`; resolves with the exit status. */

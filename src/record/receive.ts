@@ -228,7 +228,7 @@ export class RecordReceiver {
     h.tracer?.alert('received', fragment[0] as number, code, this.#read !== undefined, !h.handshaking);
     if (code === AlertDescription.close_notify) {
       if (h.handshaking) {
-        throw new TlsError('close_notify', 'the peer closed the connection (close_notify) before the handshake completed', { side: 'remote' });
+        throw new TlsError('close_notify', 'the peer closed the connection (close_notify) before the handshake completed', { side: 'remote', reason: 'closed' });
       }
       this.closeRead();
       return h.closeNotify();
