@@ -2,7 +2,7 @@
  * `TLSSocket`: a wasmtls connection as a `stream.Duplex` with node:tls's
  * names (events, properties, methods), and `connect()` with node:tls's
  * options. The byte moving, close_notify and truncation handling are the
- * transport's ({@link TcpTlsConnection}, src/transport/node.ts); this module
+ * transport's ({@link TcpTlsConnection}, src/transport/tcp.ts); this module
  * adds the stream interface, Node's certificate checks
  * (`checkServerIdentity`), the handshake timeout and Node's error routing.
  * @module
@@ -12,7 +12,7 @@ import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
 import type { CryptoProvider } from '../provider.js';
 import { clientConfig } from '../config.js';
-import { TcpTlsConnection } from '../transport/node.js';
+import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
