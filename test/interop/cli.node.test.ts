@@ -219,7 +219,10 @@ describe('wasmtls serve', () => {
     expect(await run(['frobnicate']).status).toBe(2);
     const help = run(['--help']);
     expect(await help.status).toBe(0);
-    expect(help.stdout.text()).toMatch(/wasmtls connect HOST:PORT/);
+    expect(help.stdout.text()).toMatch(/^  connect  TLS 1\.3 client/m);
+    const connectHelp = run(['connect', '--help']);
+    expect(await connectHelp.status).toBe(0);
+    expect(connectHelp.stdout.text()).toMatch(/^usage: wasmtls connect HOST:PORT/);
   });
 });
 
