@@ -146,7 +146,12 @@ export function unsupportedSignature(alg: SignatureAlgorithm, key: SubjectPublic
       }
       return undefined;
     case 'rsa-pkcs1':
+      if (key.type === 'rsa' && key.pss !== undefined) return `${alg.name} needs an rsaEncryption key; the issuer's is id-RSASSA-PSS (RFC 4055 §1.2)`;
+      return key.type === 'rsa' ? undefined : `${alg.name} needs an RSA key, the issuer has ${key.type}`;
     case 'rsa-pss':
+      if (key.type === 'rsa' && key.pss?.hash !== undefined && key.pss.hash !== alg.hash) {
+        return `${alg.name} from an issuer key restricted to ${key.pss.hash.toUpperCase()} (RFC 4055 §3.1)`;
+      }
       return key.type === 'rsa' ? undefined : `${alg.name} needs an RSA key, the issuer has ${key.type}`;
     case 'ed25519':
       return key.type === 'ed25519' ? undefined : `Ed25519 needs an Ed25519 key, the issuer has ${key.type}`;
