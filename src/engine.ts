@@ -48,6 +48,7 @@ import {
 } from './wire/constants.js';
 import { decodeHandshake, encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
 import { type Certificate, type CertificateInput, certificatesFrom } from './x509/certificate.js';
+import { anchorsFrom, type CaInput, defaultAnchors } from './x509/trust-anchor.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import type { TraceEvent } from './trace/event.js';
@@ -135,8 +136,13 @@ export interface TlsClientOptions extends TlsCommonOptions {
    * certificate's subjectAltName. Required unless `rejectUnauthorized` is false.
    */
   serverName?: string;
-  /** Trust anchors: PEM text (any number of CERTIFICATE blocks), DER, parsed certificates, or a list of those. */
-  ca?: CertificateInput | readonly CertificateInput[];
+  /**
+   * Trust anchors: PEM text (any number of CERTIFICATE blocks), DER, parsed
+   * certificates, name-and-key trust anchors (`wasmtls/roots`), or a list of
+   * those: `ca: roots`, `ca: [...roots, myCaPem]`. Default: the anchors
+   * `wasmtls/roots` installs when imported, else none.
+   */
+  ca?: CaInput;
   /**
    * Refuse a server whose chain does not validate (default true). When
    * false, the handshake still checks the CertificateVerify signature with
@@ -940,7 +946,7 @@ export class TlsClient extends TlsConnection {
     const config: ClientConfig = {
       ...common,
       serverName,
-      trustAnchors: options.ca === undefined ? [] : certificatesFrom('ca', options.ca),
+      trustAnchors: options.ca === undefined ? defaultAnchors() : anchorsFrom('ca', options.ca),
       rejectUnauthorized,
       middleboxCompat: options.middleboxCompat ?? true,
       maxIntermediates,

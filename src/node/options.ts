@@ -7,12 +7,13 @@
  */
 import { rootCertificates } from 'node:tls';
 import { type Certificate, parseCertificate, parseCertificatesPem } from '../x509/certificate.js';
+import { type Anchor, isTrustAnchor, type TrustAnchor } from '../x509/trust-anchor.js';
 
 /** ALPN protocols as Node takes them: names, or each name's bytes, or one Buffer in wire format (length-prefixed names). */
 export type AlpnProtocolsInput = readonly (string | Uint8Array)[] | Uint8Array;
 
 /** A trust anchor as Node takes it (PEM text or bytes, or DER), or a list. */
-export type CaInput = string | Uint8Array | Certificate | readonly (string | Uint8Array | Certificate)[];
+export type CaInput = string | Uint8Array | Certificate | TrustAnchor | readonly (string | Uint8Array | Certificate | TrustAnchor)[];
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -60,16 +61,16 @@ function isCertificate(x: unknown): x is Certificate {
 }
 
 /** Parsed trust anchors from Node's `ca`; a bad entry is a TypeError naming it. */
-export function caCertificates(input: CaInput): Certificate[] {
+export function caCertificates(input: CaInput): Anchor[] {
   const list = Array.isArray(input) ? (input as readonly unknown[]) : [input as unknown];
-  const out: Certificate[] = [];
+  const out: Anchor[] = [];
   list.forEach((item, i) => {
     try {
       if (typeof item === 'string') out.push(...parseCertificatesPem(item));
       else if (item instanceof Uint8Array) {
         if (isPemBytes(item)) out.push(...parseCertificatesPem(Buffer.from(item.buffer, item.byteOffset, item.length).toString('latin1')));
         else out.push(parseCertificate(item));
-      } else if (isCertificate(item)) out.push(item);
+      } else if (isCertificate(item) || isTrustAnchor(item)) out.push(item);
       else throw new TypeError('expected PEM text, a Buffer or a parsed certificate');
     } catch (e) {
       throw new TypeError(`ca[${i}]: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

@@ -24,10 +24,12 @@
  *
  * Not implemented: name constraints and certificate policies (critical ones
  * are refused as unhandled), revocation (CRL, OCSP), extKeyUsage on
- * intermediates. Trust anchors are certificates; their validity period,
- * basicConstraints, keyUsage and pathLenConstraint are enforced when present
- * (stricter than RFC 5280 §6.1.1, like OpenSSL); a v1 anchor without
- * extensions is accepted.
+ * intermediates. A trust anchor is a certificate or a name-and-key
+ * {@link TrustAnchor} (RFC 5280 §6.1.1 (d), as `wasmtls/roots` stores them).
+ * A certificate anchor's validity period, basicConstraints, keyUsage and
+ * pathLenConstraint are enforced when present (stricter than RFC 5280
+ * §6.1.1, like OpenSSL); a v1 anchor without extensions is accepted. A
+ * name-and-key anchor has only its key checked (size, algorithm).
  * @module
  */
 import { type AlertName, TlsError } from '../errors.js';
@@ -41,6 +43,7 @@ import {
 } from './certificate.js';
 import { checkHostname, parseReferenceIdentity } from './hostname.js';
 import { describeOid, EKU } from './oids.js';
+import { type Anchor, isTrustAnchor } from './trust-anchor.js';
 
 /**
  * Checks one signature. Implementations return `false` for a signature that
@@ -59,8 +62,8 @@ export interface SignatureVerifier {
 
 /** Options of {@link validateChain}. */
 export interface ValidationOptions {
-  /** Trusted certificates. Their names and keys end paths. */
-  readonly trustAnchors: readonly Certificate[];
+  /** Trusted certificates or name-and-key anchors. Their names and keys end paths. */
+  readonly trustAnchors: readonly Anchor[];
   /** Checks signatures. */
   readonly verifier: SignatureVerifier;
   /** DNS name or IP literal to check against the leaf's subjectAltName; no check when absent. */
@@ -77,10 +80,11 @@ export interface ValidationOptions {
 
 /** A validated path. */
 export interface ValidatedChain {
-  /** Leaf first, the trust anchor last (the leaf alone when it is itself an anchor). */
+  /** Leaf first, the certificates up to the anchor (the leaf alone when it is itself an anchor). */
   readonly path: readonly Certificate[];
   readonly leaf: Certificate;
-  readonly anchor: Certificate;
+  /** The anchor the path ends at: the last of `path` when that is a certificate anchor. */
+  readonly anchor: Anchor;
 }
 
 /** Default of {@link ValidationOptions.maxIntermediates}. */
@@ -98,8 +102,9 @@ function iso(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
-function label(cert: Certificate): string {
-  return cert.subject.text === '' ? `(empty subject, serial ${hex(cert.serialNumber)})` : cert.subject.text;
+function label(cert: Anchor): string {
+  if (cert.subject.text !== '') return cert.subject.text;
+  return isTrustAnchor(cert) ? '(trust anchor with an empty subject)' : `(empty subject, serial ${hex(cert.serialNumber)})`;
 }
 
 /**
@@ -131,7 +136,7 @@ export function unsupportedSignature(alg: SignatureAlgorithm, key: SubjectPublic
   }
 }
 
-function keyProblem(cert: Certificate, role: string, minRsaBits: number): TlsError | undefined {
+function keyProblem(cert: Anchor, role: string, minRsaBits: number): TlsError | undefined {
   const k = cert.publicKey;
   if (k.type === 'unsupported') return new TlsError('unsupported_certificate', `${role} ${label(cert)}: ${k.reason}`);
   if (k.type === 'rsa' && k.bits < minRsaBits) {
@@ -165,9 +170,13 @@ function criticalProblem(cert: Certificate, role: string): TlsError | undefined 
   );
 }
 
-interface Candidate {
-  readonly cert: Certificate;
-  readonly anchor: boolean;
+type Candidate = { readonly cert: Certificate; readonly anchor: boolean } | { readonly cert: Anchor; readonly anchor: true };
+
+/** Whether `cert` is `anchor` itself: the same certificate, or the same name and key. */
+function isCopyOf(cert: Certificate, anchor: Anchor): boolean {
+  return isTrustAnchor(anchor)
+    ? equalBytes(anchor.subject.der, cert.subject.der) && equalBytes(anchor.publicKey.der, cert.publicKey.der)
+    : equalBytes(anchor.der, cert.der);
 }
 
 interface Failure {
@@ -178,11 +187,11 @@ interface Failure {
 class PathBuilder {
   private best: Failure | undefined;
   private checks = 0;
-  private readonly sigCache = new Map<Certificate, Map<Certificate, boolean>>();
+  private readonly sigCache = new Map<Certificate, Map<Anchor, boolean>>();
 
   constructor(
     private readonly pool: readonly Certificate[],
-    private readonly anchors: readonly Certificate[],
+    private readonly anchors: readonly Anchor[],
     private readonly verifier: SignatureVerifier,
     private readonly time: Date,
     private readonly maxIntermediates: number,
@@ -190,7 +199,7 @@ class PathBuilder {
   ) {}
 
   /** A path from `leaf` to an anchor, or throws the most informative failure. */
-  build(leaf: Certificate): Certificate[] {
+  build(leaf: Certificate): Anchor[] {
     const path = this.extend([leaf]);
     if (path !== undefined) return path;
     throw (this.best as Failure).error;
@@ -208,19 +217,20 @@ class PathBuilder {
    * first, so the shortest path is found first.
    */
   private candidates(child: Certificate, path: readonly Certificate[]): Candidate[] {
-    const fits = (c: Certificate): boolean =>
+    const fits = (c: Anchor): boolean =>
       equalBytes(c.subject.der, child.issuer.der) &&
-      !(
-        child.authorityKeyIdentifier !== undefined &&
-        c.subjectKeyIdentifier !== undefined &&
-        !equalBytes(child.authorityKeyIdentifier, c.subjectKeyIdentifier)
-      );
+      (isTrustAnchor(c) ||
+        !(
+          child.authorityKeyIdentifier !== undefined &&
+          c.subjectKeyIdentifier !== undefined &&
+          !equalBytes(child.authorityKeyIdentifier, c.subjectKeyIdentifier)
+        ));
     const out: Candidate[] = this.anchors.filter(fits).map((cert) => ({ cert, anchor: true }));
     for (const cert of this.pool) {
       if (!fits(cert)) continue;
       // A copy of an anchor is tried as the anchor; a certificate already on
       // the path would loop.
-      if (this.anchors.some((a) => equalBytes(a.der, cert.der))) continue;
+      if (this.anchors.some((a) => isCopyOf(cert, a))) continue;
       if (path.some((p) => equalBytes(p.der, cert.der))) continue;
       out.push({ cert, anchor: false });
     }
@@ -231,6 +241,8 @@ class PathBuilder {
   private issuerProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
     const c = cand.cert;
     const role = cand.anchor ? 'trust anchor' : 'intermediate';
+    const child = path[path.length - 1] as Certificate;
+    if (isTrustAnchor(c)) return keyProblem(c, role, this.minRsaBits) ?? signatureProblem(child, c);
     const t = timeProblem(c, role, this.time);
     if (t !== undefined) return t;
     const bc = c.basicConstraints;
@@ -259,14 +271,7 @@ class PathBuilder {
     }
     const crit = criticalProblem(c, role);
     if (crit !== undefined) return crit;
-    const key = keyProblem(c, role, this.minRsaBits);
-    if (key !== undefined) return key;
-    const child = path[path.length - 1] as Certificate;
-    const sig = unsupportedSignature(child.signatureAlgorithm, c.publicKey);
-    if (sig !== undefined) {
-      return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(c)}: ${sig}`);
-    }
-    return undefined;
+    return keyProblem(c, role, this.minRsaBits) ?? signatureProblem(child, c);
   }
 
   /**
@@ -274,7 +279,7 @@ class PathBuilder {
    * saves the crypto, the count bounds the search (measured: counting only
    * fresh checks let 12 same-named CAs run for 9 s through cached pairs).
    */
-  private signatureValid(child: Certificate, issuer: Certificate): boolean {
+  private signatureValid(child: Certificate, issuer: Anchor): boolean {
     this.checks++;
     let row = this.sigCache.get(child);
     if (row === undefined) {
@@ -288,7 +293,7 @@ class PathBuilder {
     return ok;
   }
 
-  private extend(path: Certificate[]): Certificate[] | undefined {
+  private extend(path: Certificate[]): Anchor[] | undefined {
     const depth = path.length;
     const child = path[depth - 1] as Certificate;
     const cands = this.candidates(child, path);
@@ -326,7 +331,7 @@ class PathBuilder {
         );
         continue;
       }
-      const found = this.extend([...path, cand.cert]);
+      const found = this.extend([...path, cand.cert as Certificate]);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -384,8 +389,8 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
   const certs = presented.map(parseChainEntry);
   const leaf = certs[0] as Certificate;
 
-  let path: Certificate[];
-  if (trustAnchors.some((a) => equalBytes(a.der, leaf.der))) {
+  let path: Anchor[];
+  if (trustAnchors.some((a) => !isTrustAnchor(a) && equalBytes(a.der, leaf.der))) {
     // The leaf itself is trusted (a pinned or self-signed certificate).
     path = [leaf];
   } else {
@@ -396,7 +401,15 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
     timeProblem(leaf, 'leaf', time) ?? criticalProblem(leaf, 'leaf') ?? keyProblem(leaf, 'leaf', minRsaBits) ?? purposeProblem(leaf, purpose);
   if (problem !== undefined) throw problem;
   if (options.hostname !== undefined) checkHostname(leaf, options.hostname);
-  return { path, leaf, anchor: path[path.length - 1] as Certificate };
+  const anchor = path[path.length - 1] as Anchor;
+  return { path: (isTrustAnchor(anchor) ? path.slice(0, -1) : path) as Certificate[], leaf, anchor };
+}
+
+/** Why `issuer`'s key cannot check `child`'s signature, or undefined. */
+function signatureProblem(child: Certificate, issuer: Anchor): TlsError | undefined {
+  const sig = unsupportedSignature(child.signatureAlgorithm, issuer.publicKey);
+  if (sig === undefined) return undefined;
+  return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(issuer)}: ${sig}`);
 }
 
 /** RFC 5280 §4.2.1.12 (extKeyUsage) and RFC 8446 §4.4.2.2 (digitalSignature) on the leaf. */
