@@ -81,6 +81,8 @@ export interface ConnectArgs {
   alpn: string[] | undefined;
   ciphers: CipherSuiteName[] | undefined;
   groups: NamedGroupName[] | undefined;
+  /** `--wisp URL`: open the TCP stream through this Wisp relay. */
+  wisp?: string | undefined;
   help: boolean;
 }
 
@@ -91,6 +93,7 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
     servername: { type: 'string' },
     ca: { type: 'string' },
     insecure: { type: 'boolean' },
+    wisp: { type: 'string' },
   });
   if (values.help === true) return { host: '', port: 0, servername: undefined, ca: undefined, insecure: false, alpn: undefined, ciphers: undefined, groups: undefined, help: true };
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'connect: HOST:PORT is missing' : `connect: one HOST:PORT expected, got ${positionals.join(' ')}`);
@@ -104,8 +107,21 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
     alpn: values.alpn === undefined ? undefined : parseAlpn(values.alpn),
     ciphers: values.ciphers === undefined ? undefined : parseSuites(values.ciphers),
     groups: values.groups === undefined ? undefined : parseGroups(values.groups),
+    wisp: values.wisp === undefined ? undefined : parseWispUrl(values.wisp),
     help: false,
   };
+}
+
+/** `--wisp URL`: a ws: or wss: URL. */
+export function parseWispUrl(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`--wisp: "${value}" is not a URL`);
+  }
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new UsageError(`--wisp: a ws: or wss: URL is required, got ${u.protocol}`);
+  return u.href;
 }
 
 /** Options of `wasmtls serve`. */

@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { request } from '../http/node.js';
-import { UsageError } from './args.js';
+import { parseWispUrl, UsageError } from './args.js';
+import { openRelay } from './connect-wisp.js';
+import type { WispClient } from '../transport/wisp.js';
 import { type Io, systemRoots } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
@@ -16,6 +18,8 @@ export interface GetArgs {
   ca: string | undefined;
   insecure: boolean;
   trace: boolean;
+  /** `--wisp URL`: reach the server through this Wisp relay. */
+  wisp?: string | undefined;
   help: boolean;
 }
 
@@ -25,7 +29,7 @@ export function parseGetArgs(argv: readonly string[]): GetArgs {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { ca: { type: 'string' }, insecure: { type: 'boolean' }, trace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { ca: { type: 'string' }, insecure: { type: 'boolean' }, trace: { type: 'boolean' }, wisp: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -43,7 +47,7 @@ export function parseGetArgs(argv: readonly string[]): GetArgs {
     throw new UsageError(`get: "${url}" is not a URL`);
   }
   if (u.protocol !== 'https:') throw new UsageError(`get: only https: URLs, got ${u.protocol}`);
-  return { url, ca: values.ca, insecure: values.insecure === true, trace: values.trace === true, help: false };
+  return { url, ca: values.ca, insecure: values.insecure === true, trace: values.trace === true, wisp: values.wisp === undefined ? undefined : parseWispUrl(values.wisp), help: false };
 }
 
 /** Runs `wasmtls get`; resolves with the exit status. */
@@ -51,8 +55,11 @@ export async function runGet(args: GetArgs, io: Io): Promise<number> {
   // --trace: the same step-by-step rendering as `wasmtls demo`, on stderr.
   let previousStep: number | undefined;
   const color = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  let relay: WispClient | undefined;
   try {
+    if (args.wisp !== undefined) relay = await openRelay(args.wisp);
     const res = await request(args.url, {
+      ...(relay && { transport: relay.transport }),
       ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
       rejectUnauthorized: !args.insecure,
       ...(args.trace && {
@@ -72,5 +79,7 @@ export async function runGet(args: GetArgs, io: Io): Promise<number> {
   } catch (e) {
     io.stderr.write(`error: ${describeError(e)}\n`);
     return 1;
+  } finally {
+    relay?.close();
   }
 }

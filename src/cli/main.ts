@@ -10,15 +10,19 @@ import { runDemoWeb } from './demo-web.js';
 import { runServe } from './serve.js';
 import { parseTunnelArgs, runTunnel } from './tunnel.js';
 import { parseGetArgs, runGet } from './get.js';
+import { runConnectWisp } from './connect-wisp.js';
 
 const USAGE = `usage:
   wasmtls connect HOST:PORT [--servername NAME] [--ca FILE] [--insecure]
                             [--alpn LIST] [--ciphers LIST] [--groups LIST]
+                            [--wisp ws://RELAY/]
       TLS 1.3 client: after the handshake, stdin goes to the server and the
       server's data to stdout (like openssl s_client -quiet). Exits 0 after
       the server's close_notify or the end of stdin, 1 with
       "error: <alert>: <reason>" on stderr otherwise. Without --ca, Node's
       bundled Mozilla roots are trusted; --servername defaults to HOST.
+      --wisp opens the TCP stream through a Wisp relay (wasmtls tunnel
+      --wisp, wisp-js, epoxy-server); TLS still runs end to end.
 
   wasmtls serve [--host 127.0.0.1] [--port 8443] [--cert FILE --key FILE]
                 [--alpn LIST] [--ciphers LIST] [--groups LIST] [--echo | --www]
@@ -29,23 +33,28 @@ const USAGE = `usage:
       a page naming the negotiated parameters. --port 0 lets the OS choose.
       Prints "listening on HOST:PORT" when ready; stops on SIGINT/SIGTERM.
 
-  wasmtls get URL [--ca FILE] [--insecure] [--trace]
+  wasmtls get URL [--ca FILE] [--insecure] [--trace] [--wisp ws://RELAY/]
       One HTTPS GET (HTTP/1.1, Connection: close): the body to stdout, the
       status line and header fields to stderr. Exit status 0 when a
       response arrived, 1 otherwise. --trace prints each handshake message.
+      --wisp connects through a Wisp relay.
 
   SSLKEYLOGFILE=FILE: connect, serve and get append the session secrets to
       FILE in the NSS key log format (for Wireshark).
 
   wasmtls tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1]
-                 [--origin ORIGIN[,...]] [--max-message BYTES]
+                 [--origin ORIGIN[,...]] [--max-message BYTES] [--wisp]
       WebSocket-to-TCP relay for browsers using wasmtls/websocket: a client
       names its target as ws://HOST:PORT/?target=TARGET and the tunnel
       connects only to targets on --allow (others are refused and logged).
       Only pages from --origin (e.g. https://app.example) may connect; by
       default only pages served from 127.0.0.1, localhost or [::1] (any
       port). Other origins get HTTP 403 and are logged; clients sending no
-      Origin header (not browsers) are accepted.
+      Origin header (not browsers) are accepted. The target may also be the
+      last path segment (ws://HOST:PORT/TARGET, the wsproxy convention).
+      --wisp: a path ending in / speaks Wisp v1/v2 (many streams over one
+      WebSocket, for wasmtls/wisp, epoxy-tls and libcurl.js), with the same
+      --allow list; refusals are logged and sent as Wisp CLOSE reasons.
       TLS runs end to end through it; it sees only ciphertext. Prints
       "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.
 
@@ -95,7 +104,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), stop: 
       case 'connect': {
         const args: ConnectArgs = parseConnectArgs(rest);
         if (args.help) break;
-        return await runConnect(args, io);
+        return await (args.wisp === undefined ? runConnect(args, io) : runConnectWisp({ ...args, wisp: args.wisp }, io));
       }
       case 'serve': {
         const args = parseServeArgs(rest);

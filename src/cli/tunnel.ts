@@ -17,6 +17,8 @@ export interface TunnelArgs {
   /** `--origin`: web origins whose pages may connect; undefined for the loopback-only default. */
   origins: string[] | undefined;
   maxMessageSize: number;
+  /** `--wisp`: serve Wisp on paths ending with `/`. */
+  wisp?: boolean;
   help: boolean;
 }
 
@@ -32,6 +34,7 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
         allow: { type: 'string', multiple: true },
         origin: { type: 'string', multiple: true },
         'max-message': { type: 'string' },
+        wisp: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -64,7 +67,7 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
     if (!/^\d{1,9}$/.test(v['max-message']) || Number(v['max-message']) < 1024) throw new UsageError(`--max-message: "${v['max-message']}" is not a byte count of at least 1024`);
     maxMessageSize = Number(v['max-message']);
   }
-  return { host: v.host as string, port: parsePort(v.port, '--port', true), allow, origins, maxMessageSize, help: false };
+  return { host: v.host as string, port: parsePort(v.port, '--port', true), allow, origins, maxMessageSize, wisp: v.wisp === true, help: false };
 }
 
 /** Runs `wasmtls tunnel` until `stop` resolves; resolves with the exit status. */
@@ -76,6 +79,7 @@ export async function runTunnel(args: TunnelArgs, io: Io, stop: Promise<void>): 
       port: args.port,
       host: args.host,
       maxMessageSize: args.maxMessageSize,
+      wisp: args.wisp === true,
       ...(args.origins === undefined ? {} : { origins: args.origins }),
       log: (line) => io.stderr.write(`${line}\n`),
     });
@@ -84,7 +88,7 @@ export async function runTunnel(args: TunnelArgs, io: Io, stop: Promise<void>): 
     return 1;
   }
   const a = tunnel.address;
-  io.stdout.write(`listening on ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/ (targets: ${args.allow.join(', ')})\n`);
+  io.stdout.write(`listening on ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/ (targets: ${args.allow.join(', ')}${args.wisp === true ? '; Wisp on paths ending with /' : ''})\n`);
   await stop;
   await tunnel.close();
   return 0;

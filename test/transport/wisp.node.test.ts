@@ -4,13 +4,17 @@
 // server, many TLS streams over one WebSocket, data both ways compared byte
 // for byte; CONTINUE honoured by the client (a scripted relay counts its
 // DATA packets) and by the tunnel (a slow target); refusals with reasons;
-// the wsproxy path convention; the Origin check on Wisp upgrades.
+// the wsproxy path convention; the Origin check on Wisp upgrades; the CLI
+// (`tunnel --wisp`, `get --wisp`, `connect --wisp`).
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { PassThrough } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { server as wispJsServer, logging as wispJsLogging } from '@mercuryworkshop/wisp-js/server';
+import { main } from '../../src/cli/main.js';
 import { createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
 import type { TlsSocket } from '../../src/transport/streams.js';
 import { connectWebSocket, type WebSocketConstructor } from '../../src/transport/websocket.js';
@@ -256,5 +260,70 @@ describe('the client honours CONTINUE (scripted relay)', () => {
     expect(events).toEqual(['grant after 3', 'grant after 6', 'grant after 9']);
     relay.close();
     await new Promise<void>((r) => wss.close(() => r()));
+  });
+});
+
+describe('CLI: wasmtls tunnel --wisp, get --wisp, connect --wisp', () => {
+  test('a GET to node:https and a connect echo to node:tls through the CLI tunnel', async () => {
+    const https: HttpsServer = createHttpsServer({ cert: chain, key }, (_req, res) => res.end('hello through wisp\n'));
+    await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+    const httpsPort = (https.address() as AddressInfo).port;
+    const out = new Sink();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.on('data', (d: Buffer) => out.push(d));
+    stderr.on('data', () => undefined);
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const allow = `localhost:${httpsPort},127.0.0.1:${nodeTlsPort}`;
+    const status = main(['tunnel', '--port', '0', '--allow', allow, '--wisp'], { stdin: new PassThrough(), stdout, stderr }, () => stopped);
+    let port = 0;
+    for (let i = 0; i < 500 && port === 0; i++) {
+      const m = /listening on ws:\/\/127\.0\.0\.1:(\d+)\/.*Wisp/.exec(out.text());
+      if (m) port = Number(m[1]);
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(port).toBeGreaterThan(0);
+    const relay = `ws://127.0.0.1:${port}/`;
+
+    const body = new Sink();
+    const getOut = new PassThrough();
+    const getErr = new Sink();
+    const getErrStream = new PassThrough();
+    getOut.on('data', (d: Buffer) => body.push(d));
+    getErrStream.on('data', (d: Buffer) => getErr.push(d));
+    const got = await main(['get', `https://localhost:${httpsPort}/`, '--ca', FILE_IDENTITIES.p256.root, '--wisp', relay], { stdin: new PassThrough(), stdout: getOut, stderr: getErrStream });
+    expect(getErr.text()).toMatch(/^200 OK$/m);
+    expect(got).toBe(0);
+    expect(body.text()).toBe('hello through wisp\n');
+
+    const stdin = new PassThrough();
+    const echoed = new Sink();
+    const connOut = new PassThrough();
+    const connErr = new Sink();
+    const connErrStream = new PassThrough();
+    connOut.on('data', (d: Buffer) => echoed.push(d));
+    connErrStream.on('data', (d: Buffer) => connErr.push(d));
+    const data = payload(31, 100_000);
+    const connected = main(['connect', `127.0.0.1:${nodeTlsPort}`, '--servername', 'localhost', '--ca', FILE_IDENTITIES.p256.root, '--wisp', relay], { stdin, stdout: connOut, stderr: connErrStream });
+    stdin.end(Buffer.from(data));
+    expect(await within(20_000, 'connect', connected)).toBe(0);
+    expect(connErr.text()).toMatch(/through Wisp v2 relay/);
+    expect(Buffer.compare(echoed.bytes(), data)).toBe(0);
+
+    stop();
+    expect(await status).toBe(0);
+    https.close();
+  });
+
+  test('--wisp must be a ws: or wss: URL', async () => {
+    const err = new Sink();
+    const stderr = new PassThrough();
+    stderr.on('data', (d: Buffer) => err.push(d));
+    const code = await main(['get', 'https://localhost/', '--wisp', 'http://relay/'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr });
+    expect(code).not.toBe(0);
+    expect(err.text()).toMatch(/--wisp: a ws: or wss: URL is required/);
   });
 });
