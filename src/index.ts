@@ -41,6 +41,8 @@ export { MAX_PEER_CERTIFICATES } from './handshake/client.js';
 export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError } from './errors.js';
 export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo } from './provider.js';
 export { wasmProvider } from './provider-wasm.js';
+/** Supply the WASM core precompiled (`wasmtls/wasm`), for runtimes that refuse compiling WASM from bytes. */
+export { initWasm } from '../bindings/loader.js';
 export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, SignatureScheme, type SignatureSchemeName } from './wire/constants.js';
 export type { HandshakeMessage } from './wire/handshake.js';
 export { TRACE_STEPS, type TraceCheck, type TraceField, type TraceKind, type TraceStep } from './trace/event.js';
