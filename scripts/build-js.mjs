@@ -29,17 +29,8 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
 });
-// The browser demo's page script (`wasmtls demo --web`): the package bundled with its WASM core inlined.
-await build({
-  entryPoints: ['src/demo/page.ts'],
-  outfile: 'dist/demo/page.js',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  logLevel: 'warning',
-});
+// The browser demo's page (`wasmtls demo --web`) loads these same modules from
+// dist/ (src/cli/demo-web.ts), so no separate bundle is built or shipped.
 // The core as a file (`wasmtls/wasm`), for runtimes that import it precompiled (src/workerd.ts).
 copyFileSync('build/wasmtls.wasm', 'dist/wasmtls.wasm');
 execFileSync(
