@@ -53,3 +53,5 @@ export * as x509 from './x509/index.js';
 export { acceptTls, type AcceptTlsOptions, startTls, type StartTlsOptions, type TlsSocket, type TlsStreamOptions, type TlsTransport } from './transport/streams.js';
 /** One HTTPS request (HTTP/1.1, Connection: close) over a transport factory; Node: see src/http/node.ts for the TCP default. */
 export { HttpError, type HttpErrorCode, type HttpResponse, request, type RequestOptions, type TransportFactory } from './http/request.js';
+/** Kept-alive connections for request(), keyed by origin. */
+export { ConnectionPool, type ConnectionPoolOptions, type PooledResponse } from './http/pool.js';

@@ -217,16 +217,18 @@ export class WispClient {
     return attachTls(tls, this.open(host, port), tlsOptions);
   }
 
-  /** A `(host, port) => Promise<TlsTransport>` for `request()`'s `transport` option. */
-  get transport(): (host: string, port: number) => Promise<TlsTransport> {
-    return (host, port) => {
-      try {
-        return Promise.resolve(this.open(host, port));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    };
-  }
+  /**
+   * A `(host, port) => Promise<TlsTransport>` for `request()`'s `transport`
+   * option; the same function every time, so a ConnectionPool keyed by it
+   * reuses connections across requests.
+   */
+  readonly transport = (host: string, port: number): Promise<TlsTransport> => {
+    try {
+      return Promise.resolve(this.open(host, port));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
 
   /** Closes every stream and the WebSocket. */
   close(): void {

@@ -6,7 +6,7 @@
 import * as epoxy from '@mercuryworkshop/epoxy-tls/epoxy-bundled';
 import { libcurl } from 'libcurl.js/bundled';
 import { describe, expect, inject, test } from 'vitest';
-import { request } from '../../src/index.js';
+import { ConnectionPool, request } from '../../src/index.js';
 import roots from '../../src/roots/index.js';
 import { wisp, WispError } from '../../src/transport/wisp.js';
 
@@ -37,6 +37,20 @@ describe('wasmtls/wisp in Chromium', () => {
     const err = await request('https://localhost:1/', { ca, transport: relay.transport }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WispError);
     expect((err as WispError).reason).toBe(0x48);
+    relay.close();
+  });
+});
+
+describe('ConnectionPool in Chromium', () => {
+  test('two GETs through one Wisp stream: the second on the kept-alive connection', async () => {
+    const relay = await wisp(tunnelUrl);
+    const pool = new ConnectionPool();
+    const opts = { ca: [...roots, ca], transport: relay.transport, pool };
+    const a = await pool.request(`https://localhost:${nodeTlsPort}/`, opts);
+    const b = await pool.request(`https://localhost:${nodeTlsPort}/again`, opts);
+    expect(new TextDecoder().decode(b.body)).toBe('hello from node:https\n');
+    expect([a.reused, b.reused]).toEqual([false, true]);
+    await pool.close();
     relay.close();
   });
 });
