@@ -16,7 +16,8 @@
  * retried once on a new one, as browsers do (RFC 9112 §9.3.1).
  * @module
  */
-import type { HandshakeInfo } from '../handshake/common.js';
+import { clientConfig } from '../config.js';
+import type { HandshakeInfo } from '../types.js';
 import { startTls, type TlsSocket } from '../transport/streams.js';
 import { encodeRequest, type HttpResponse, type RequestOptions, type TransportFactory } from './request.js';
 import { HttpError, readResponse } from './response.js';
@@ -152,6 +153,9 @@ export class ConnectionPool {
 
   async #open(key: string, u: URL, host: string, serverName: string, options: RequestOptions, timedOut: Promise<never>): Promise<Connection> {
     const port = u.port === '' ? 443 : Number(u.port);
+    // Checked before anything is opened, as request() does.
+    const { transport: _t, method: _m, headers: _h, body: _b, maxHeaderSize: _mh, maxBodySize: _mb, timeout: _to, pool: _p, ...tlsOptions } = options;
+    const config = clientConfig({ ...tlsOptions, serverName, alpn: options.alpn ?? ['http/1.1'] });
     const opening = options.transport(host, port);
     timedOut.catch(() =>
       opening.then(
@@ -163,8 +167,7 @@ export class ConnectionPool {
       ),
     );
     const transport = await Promise.race([opening, timedOut]);
-    const { transport: _t, method: _m, headers: _h, body: _b, maxHeaderSize: _mh, maxBodySize: _mb, timeout: _to, ...tlsOptions } = options;
-    const socket = startTls(transport, { ...tlsOptions, serverName, alpn: options.alpn ?? ['http/1.1'] });
+    const socket = startTls(transport, config);
     const reader = socket.readable.getReader();
     try {
       const info = await Promise.race([socket.opened, timedOut]);

@@ -20,8 +20,8 @@
  * Browser-safe: no node:* imports. In Node 20 pass `ws` as `options.WebSocket`.
  * @module
  */
-import { attachTls, type StartTlsOptions, type TlsSocket, type TlsTransport } from './streams.js';
-import { TlsClient } from '../engine.js';
+import { clientConfig } from '../config.js';
+import { type StartTlsOptions, startTls, type TlsSocket, type TlsTransport } from './streams.js';
 import {
   CLOSE_REASON,
   closeReasonText,
@@ -213,8 +213,9 @@ export class WispClient {
    */
   connect(host: string, port: number, options: WispConnectOptions = {}): TlsSocket {
     const tlsOptions = { ...options, serverName: options.serverName ?? host } as StartTlsOptions;
-    const tls = new TlsClient(tlsOptions);
-    return attachTls(tls, this.open(host, port), tlsOptions);
+    // Bad TLS options throw here, before a stream is opened.
+    const config = clientConfig(tlsOptions);
+    return startTls(this.open(host, port), config, tlsOptions);
   }
 
   /**

@@ -80,12 +80,12 @@ export function trustAnchorOf(cert: Certificate): TrustAnchor {
  * goes through {@link certificatesFrom} (TypeError naming `what` if bad).
  */
 export function anchorsFrom(what: string, input: CaInput): Anchor[] {
-  const list = Array.isArray(input) ? (input as readonly (CertificateInput | TrustAnchor)[]) : [input as CertificateInput | TrustAnchor];
+  if (!Array.isArray(input)) return isTrustAnchor(input) ? [input] : certificatesFrom(what, input as CertificateInput);
   const out: Anchor[] = [];
-  for (const item of list) {
+  (input as readonly (CertificateInput | TrustAnchor)[]).forEach((item, i) => {
     if (isTrustAnchor(item)) out.push(item);
-    else out.push(...certificatesFrom(what, item));
-  }
+    else out.push(...certificatesFrom(`${what}[${i}]`, item));
+  });
   return out;
 }
 
