@@ -21,6 +21,7 @@ import type { TraceEvent } from './trace/event.js';
 import type { KeyInput, TlsClientOptions, TlsCommonOptions, TlsServerOptions } from './types.js';
 import { CIPHER_SUITE_PARAMS, CipherSuite, NamedGroup, SignatureScheme } from './wire/constants.js';
 import { type Certificate, certificatesFrom, isPemBytes, latin1 } from './x509/certificate.js';
+import { anchorsFrom, defaultAnchors } from './x509/trust-anchor.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 
@@ -99,7 +100,7 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
     side: 'client',
     ...common,
     serverName,
-    trustAnchors: Object.freeze(options.ca === undefined ? [] : certificatesFrom('ca', options.ca)),
+    trustAnchors: Object.freeze(options.ca === undefined ? [...defaultAnchors()] : anchorsFrom('ca', options.ca)),
     rejectUnauthorized,
     middleboxCompat,
     maxIntermediates,

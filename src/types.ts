@@ -10,6 +10,7 @@ import type { CryptoProvider } from './provider.js';
 import type { TraceEvent } from './trace/event.js';
 import type { CipherSuiteName, NamedGroupName, SignatureSchemeName } from './wire/constants.js';
 import type { Certificate, CertificateInput } from './x509/certificate.js';
+import type { CaInput } from './x509/trust-anchor.js';
 import type { PrivateKey } from './x509/keys.js';
 
 export type { CertificateInput } from './x509/certificate.js';
@@ -131,8 +132,14 @@ export interface TlsClientOptions extends TlsCommonOptions {
    * certificate's subjectAltName. Required unless `rejectUnauthorized` is false.
    */
   serverName?: string;
-  /** Trust anchors: PEM text (any number of CERTIFICATE blocks; a string or its bytes), DER, parsed certificates, or a list of those. */
-  ca?: CertificateInput | readonly CertificateInput[];
+  /**
+   * Trust anchors: PEM text (any number of CERTIFICATE blocks; a string or
+   * its bytes), DER, parsed certificates, name-and-key trust anchors
+   * (`wasmtls/roots`), or a list of those: `ca: roots`, `ca: [...roots,
+   * myCaPem]`. Default: the anchors `wasmtls/roots` installs when imported,
+   * else none.
+   */
+  ca?: CaInput;
   /**
    * Refuse a server whose chain does not validate (default true). When
    * false, the handshake still checks the CertificateVerify signature with

@@ -15,6 +15,7 @@ import { clientConfig } from '../config.js';
 import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
+import type { Anchor } from '../x509/trust-anchor.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
@@ -111,7 +112,7 @@ interface ClientCheck {
   readonly custom:
     | {
         readonly check: CheckServerIdentity;
-        readonly trustAnchors: readonly Certificate[];
+        readonly trustAnchors: readonly Anchor[];
         readonly provider: CryptoProvider;
         readonly now: () => Date;
         readonly maxIntermediates: number | undefined;

@@ -716,6 +716,19 @@ function parse(der: Uint8Array): Certificate {
 }
 
 /**
+ * Reads a subject Name followed by a SubjectPublicKeyInfo, both DER (RFC 5280
+ * §6.1.1 (d): the trust anchor information), as `wasmtls/roots` stores
+ * roots. Throws a {@link DerError} if malformed or followed by more.
+ */
+export function parseNameAndKey(der: Uint8Array): { subject: Name; publicKey: SubjectPublicKeyInfo } {
+  const r = new DerReader(der);
+  const subject = readName(r, 'subject');
+  const publicKey = readSpki(r);
+  r.end('trust anchor');
+  return { subject, publicKey };
+}
+
+/**
  * Parses one DER certificate. Malformed input throws a {@link TlsError} with
  * alert `bad_certificate` whose message says what and where.
  *
