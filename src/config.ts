@@ -22,6 +22,7 @@ import type { KeyInput, TlsClientOptions, TlsCommonOptions, TlsServerOptions } f
 import { CIPHER_SUITE_PARAMS, CipherSuite, NamedGroup, SignatureScheme } from './wire/constants.js';
 import { type Certificate, certificatesFrom, isPemBytes, latin1 } from './x509/certificate.js';
 import { anchorsFrom, defaultAnchors } from './x509/trust-anchor.js';
+import { crlsFrom } from './x509/crl.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 
@@ -96,6 +97,8 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
   if (maxIntermediates !== undefined && (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)) throw new RangeError('maxIntermediates must be a non-negative integer');
   const middleboxCompat = options.middleboxCompat ?? true;
   if (typeof middleboxCompat !== 'boolean') throw new TypeError('middleboxCompat must be a boolean');
+  const profile = options.profile ?? 'web';
+  if (profile !== 'web' && profile !== 'rfc5280') throw new TypeError("profile must be 'web' or 'rfc5280'");
   return seal<TlsClientConfig>({
     side: 'client',
     ...common,
@@ -104,6 +107,8 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
     rejectUnauthorized,
     middleboxCompat,
     maxIntermediates,
+    crl: options.crl === undefined ? undefined : Object.freeze(crlsFrom('crl', options.crl)),
+    profile,
     engine: engineSettings(options, clock),
   });
 }

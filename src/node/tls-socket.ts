@@ -11,7 +11,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
 import type { CryptoProvider } from '../provider.js';
-import { clientConfig } from '../config.js';
+import { clientConfig, type TlsClientConfig } from '../config.js';
 import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
@@ -116,6 +116,8 @@ interface ClientCheck {
         readonly provider: CryptoProvider;
         readonly now: () => Date;
         readonly maxIntermediates: number | undefined;
+        readonly crl: TlsClientConfig['crl'];
+        readonly profile: TlsClientConfig['profile'];
       }
     | undefined;
 }
@@ -255,6 +257,8 @@ export class TLSSocket extends Duplex {
         verifier: custom.provider.x509,
         time: custom.now(),
         maxIntermediates: custom.maxIntermediates,
+        crl: custom.crl,
+        profile: custom.profile,
       });
     } catch (e) {
       return e instanceof Error ? e : new Error(String(e));
@@ -655,7 +659,15 @@ export function connect(...args: unknown[]): TLSSocket {
     custom:
       checkServerIdentity === undefined
         ? undefined
-        : { check: checkServerIdentity, trustAnchors, provider: config.provider, now: config.engine.now, maxIntermediates: config.maxIntermediates },
+        : {
+            check: checkServerIdentity,
+            trustAnchors,
+            provider: config.provider,
+            now: config.engine.now,
+            maxIntermediates: config.maxIntermediates,
+            crl: config.crl,
+            profile: config.profile,
+          },
   };
   const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
   if (listener !== undefined) tlsSocket.once('secureConnect', listener);

@@ -13,6 +13,7 @@
  * when imported, used wherever a client's `ca` is omitted.
  * @module
  */
+import type { NameConstraints } from './name-constraints.js';
 import { base64Decode } from './pem.js';
 import {
   type Certificate,
@@ -30,6 +31,8 @@ export interface TrustAnchor {
   readonly subject: Name;
   /** The key their signatures verify with. */
   readonly publicKey: SubjectPublicKeyInfo;
+  /** Name constraints on everything below the anchor (RFC 5280 §4.2.1.10, §6.1.1 (d)), if it has any. */
+  readonly nameConstraints?: NameConstraints | undefined;
 }
 
 /** A certificate or a name-and-key anchor: what validation accepts as trusted. */
