@@ -85,8 +85,12 @@ export interface TlsCommonOptions {
    */
   cipherSuites?: readonly (CipherSuiteName | number)[];
   /**
-   * Key exchange groups in order of preference. Default x25519, secp256r1.
-   * The client sends a key share for the first one only.
+   * Key exchange groups in order of preference. Client default
+   * X25519MLKEM768, x25519, secp256r1 (key shares for X25519MLKEM768 and
+   * x25519: the first group, and the first classical one when the first is a
+   * post-quantum hybrid); server default X25519MLKEM768, x25519, secp256r1,
+   * secp384r1, SecP256r1MLKEM768. Also accepted: secp384r1 and
+   * SecP256r1MLKEM768 on the client. See docs/crypto.md.
    */
   groups?: readonly (NamedGroupName | number)[];
   /**
@@ -176,7 +180,8 @@ export const MAX_WARNING_ALERTS = 4;
 /** Bytes of rejected 0-RTT records a server skips (§4.2.10: up to max_early_data_size; wasmtls never advertises any). */
 export const EARLY_DATA_SKIP_LIMIT = 65536;
 
-const DEFAULT_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1];
+const DEFAULT_CLIENT_GROUPS: readonly number[] = [NamedGroup.X25519MLKEM768, NamedGroup.x25519, NamedGroup.secp256r1];
+const DEFAULT_SERVER_GROUPS: readonly number[] = [...DEFAULT_CLIENT_GROUPS, NamedGroup.secp384r1, NamedGroup.SecP256r1MLKEM768];
 const DEFAULT_SCHEMES: readonly number[] = [
   SignatureScheme.ecdsa_secp256r1_sha256,
   SignatureScheme.ecdsa_secp384r1_sha384,
@@ -878,7 +883,8 @@ function resolveCommon(options: TlsCommonOptions, side: 'client' | 'server'): Co
     if (!provider.cipherSuites.includes(s)) throw new RangeError(`cipherSuites: the ${provider.name} provider does not support 0x${s.toString(16)}`);
   }
   if (cipherSuites.length === 0) throw new RangeError(`cipherSuites: none left (the ${provider.name} provider supports ${provider.cipherSuites.length} suites)`);
-  const groups = codes('groups', NamedGroup, options.groups, DEFAULT_GROUPS.filter((g) => provider.groups.includes(g)));
+  const defaultGroups = side === 'client' ? DEFAULT_CLIENT_GROUPS : DEFAULT_SERVER_GROUPS;
+  const groups = codes('groups', NamedGroup, options.groups, defaultGroups.filter((g) => provider.groups.includes(g)));
   for (const g of groups) if (!provider.groups.includes(g)) throw new RangeError(`groups: the ${provider.name} provider does not support group 0x${g.toString(16)}`);
   if (groups.length === 0) throw new RangeError('groups: none left');
   if (new Set(groups).size !== groups.length || new Set(cipherSuites).size !== cipherSuites.length) throw new RangeError('cipherSuites and groups must not repeat an entry');

@@ -10,7 +10,7 @@ export class UsageError extends Error {
 
 /** The suites and groups wasmtls implements, for lists and messages. */
 export const SUITE_NAMES: readonly CipherSuiteName[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
-export const GROUP_NAMES: readonly NamedGroupName[] = ['x25519', 'secp256r1'];
+export const GROUP_NAMES: readonly NamedGroupName[] = ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1', 'SecP256r1MLKEM768'];
 
 function list(option: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
@@ -29,7 +29,11 @@ export function parseSuites(value: string): CipherSuiteName[] {
   });
 }
 
-/** `--groups`: key exchange groups, in order of preference; the client sends a key share for the first only. */
+/**
+ * `--groups`: key exchange groups, in order of preference; the client sends a
+ * key share for the first (and for the first classical one when the first is
+ * a post-quantum hybrid).
+ */
 export function parseGroups(value: string): NamedGroupName[] {
   return list('groups', value).map((name) => {
     if (!(GROUP_NAMES as readonly string[]).includes(name) || !(name in NamedGroup)) {

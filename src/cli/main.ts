@@ -61,8 +61,10 @@ const USAGE = `usage:
 
   Lists are comma-separated, in order of preference:
       --ciphers ${SUITE_NAMES.join(',')}
-      --groups  ${GROUP_NAMES.join(',')}   (the client sends a key share for the first
-                only; a server wanting another asks with HelloRetryRequest)
+      --groups  ${GROUP_NAMES.join(',')}
+                (the client sends a key share for the first, and for the first
+                classical one when the first is a post-quantum hybrid; a server
+                wanting another asks with HelloRetryRequest)
       --alpn    h2,http/1.1
 `;
 
