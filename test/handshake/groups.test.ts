@@ -4,13 +4,13 @@
 // into and out of the hybrid, the ClientHello's size, and the key_share
 // checks of RFC 8446 §4.2.8 / draft-ietf-tls-ecdhe-mlkem §3-4.
 import { describe, expect, test } from 'vitest';
-import { mlkem768 } from '../../src/crypto.js';
+import { mlkem768, shake256, x25519 } from '../../src/crypto.js';
 import { TlsError } from '../../src/errors.js';
 import { acceptKeyShare, computeSharedSecret, initialShareGroups } from '../../src/handshake/key-share.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { NamedGroup, type NamedGroupName } from '../../src/wire/constants.js';
 import { decodeHandshake, parseHandshakeFrame } from '../../src/wire/index.js';
-import { seededBytes, utf8 } from '../helpers/hex.js';
+import { seededBytes, toHex, utf8 } from '../helpers/hex.js';
 import { concatBytes, IDENTITIES, pair } from '../helpers/tls-pair.js';
 import { splitRecords } from '../helpers/vec.js';
 
@@ -165,14 +165,20 @@ describe('hybrid key_share checks', () => {
   const server = () => wasmProvider.keyExchange(NamedGroup.X25519MLKEM768);
 
   test('client and server derive the same 64-byte secret: ML-KEM K then X25519', () => {
-    const c = client();
+    // The test hook seeds the client: SHAKE256(seed, 128) = d ‖ z ‖ X25519 key ‖ m.
+    const seed = seededBytes(3, 32);
+    const c = wasmProvider.keyExchange(NamedGroup.X25519MLKEM768, seed);
     const s = server();
     const { keyExchange, sharedSecret } = acceptKeyShare(s, c.publicKey);
     expect(keyExchange.length).toBe(1120);
     const mine = computeSharedSecret(c, keyExchange);
-    expect(mine.length).toBe(64);
-    expect(Buffer.from(mine).toString('hex')).toBe(Buffer.from(sharedSecret).toString('hex'));
-    // The ML-KEM half is what ML-KEM-768 decapsulation of the ciphertext gives.
+    expect(toHex(mine)).toBe(toHex(sharedSecret));
+    // Layout: ML-KEM-768's K for the ciphertext, then X25519 with the server's key.
+    const r = shake256(seed, 128);
+    const keys = mlkem768.keygen(r.subarray(0, 64));
+    expect(toHex(c.publicKey)).toBe(toHex(new Uint8Array([...keys.publicKey, ...x25519.getPublicKey(r.subarray(64, 96))])));
+    expect(toHex(mine.subarray(0, 32))).toBe(toHex(mlkem768.decapsulate(keyExchange.subarray(0, 1088), keys.secretKey)));
+    expect(toHex(mine.subarray(32))).toBe(toHex(x25519.getSharedSecret(r.subarray(64, 96), keyExchange.subarray(1088))));
     c.dispose();
     s.dispose();
   });
@@ -210,9 +216,9 @@ describe('hybrid key_share checks', () => {
     const seed = seededBytes(9, 32);
     const a = wasmProvider.keyExchange(NamedGroup.X25519MLKEM768, seed);
     const b = wasmProvider.keyExchange(NamedGroup.X25519MLKEM768, seed);
-    expect(Buffer.from(a.publicKey).equals(Buffer.from(b.publicKey))).toBe(true);
+    expect(toHex(a.publicKey)).toBe(toHex(b.publicKey));
     const peer = client().publicKey;
-    expect(Buffer.from(a.encapsulate!(peer).keyExchange).equals(Buffer.from(b.encapsulate!(peer).keyExchange))).toBe(true);
+    expect(toHex(a.encapsulate!(peer).keyExchange)).toBe(toHex(b.encapsulate!(peer).keyExchange));
     expect(mlkem768.publicKeyLength).toBe(1184);
   });
 });
