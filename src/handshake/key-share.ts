@@ -29,6 +29,20 @@ export function isHybridGroup(group: number): boolean {
   return group === NamedGroup.X25519MLKEM768 || group === NamedGroup.SecP256r1MLKEM768;
 }
 
+/** What a client offers by default, as Chrome and Firefox do (draft-ietf-tls-ecdhe-mlkem §1). */
+const CLIENT_DEFAULT: readonly number[] = [NamedGroup.X25519MLKEM768, NamedGroup.x25519, NamedGroup.secp256r1];
+
+/**
+ * A client's default `groups`: the provider's groups among X25519MLKEM768,
+ * x25519 and secp256r1, in the provider's order (the others, secp384r1 and
+ * SecP256r1MLKEM768, only when asked for: each would lengthen the
+ * ClientHello), or all of the provider's when it has none of those.
+ */
+export function defaultClientGroups(providerGroups: readonly number[]): number[] {
+  const offered = providerGroups.filter((g) => CLIENT_DEFAULT.includes(g));
+  return offered.length > 0 ? offered : [...providerGroups];
+}
+
 /**
  * The groups the first ClientHello carries key shares for, out of the
  * configured `groups` (in preference order): the first, and when that is a
