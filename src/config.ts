@@ -16,6 +16,7 @@ import { certificateVerifySchemes, type CryptoProvider, schemeFitsKey, signature
 import { wasmProvider } from './provider-wasm.js';
 import type { ClientConfig, CommonConfig, ServerConfig, TestHooks } from './handshake/common.js';
 import { TEST_HOOKS } from './handshake/common.js';
+import { defaultClientGroups } from './handshake/key-share.js';
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE } from './record/handshake-reassembler.js';
 import type { TraceEvent } from './trace/event.js';
 import type { KeyInput, TlsClientOptions, TlsCommonOptions, TlsServerOptions } from './types.js';
@@ -191,7 +192,7 @@ function commonConfig(options: TlsCommonOptions, side: 'client' | 'server'): Com
     if (!provider.cipherSuites.includes(s)) throw new RangeError(`cipherSuites: the ${provider.name} provider does not support 0x${s.toString(16)}`);
   }
   if (suites.length === 0) throw new RangeError(`cipherSuites: none left (the ${provider.name} provider supports ${provider.cipherSuites.length} suites)`);
-  const groups = codes('groups', NamedGroup, options.groups, provider.groups);
+  const groups = codes('groups', NamedGroup, options.groups, side === 'client' ? defaultClientGroups(provider.groups) : provider.groups);
   for (const g of groups) if (!provider.groups.includes(g)) throw new RangeError(`groups: the ${provider.name} provider does not support group 0x${g.toString(16)}`);
   if (groups.length === 0) throw new RangeError('groups: none left');
   if (new Set(groups).size !== groups.length || new Set(suites).size !== suites.length) throw new RangeError('cipherSuites and groups must not repeat an entry');

@@ -84,8 +84,12 @@ export interface TlsCommonOptions {
    */
   cipherSuites?: readonly (CipherSuiteName | number)[];
   /**
-   * Key exchange groups in order of preference. Default x25519, secp256r1.
-   * The client sends a key share for the first one only.
+   * Key exchange groups in order of preference. Client default
+   * X25519MLKEM768, x25519, secp256r1, with key shares for X25519MLKEM768
+   * and x25519 (the first group, and the first classical one when the first
+   * is a post-quantum hybrid); server default the provider's order:
+   * X25519MLKEM768, x25519, secp256r1, secp384r1, SecP256r1MLKEM768 for the
+   * WASM provider. See docs/crypto.md.
    */
   groups?: readonly (NamedGroupName | number)[];
   /**

@@ -443,6 +443,7 @@ export class TLSSocket extends Duplex {
     if (this.#settings.check === undefined) return {};
     if (info.group === 'x25519') return { type: 'ECDH', name: 'X25519', size: 253 };
     if (info.group === 'secp256r1') return { type: 'ECDH', name: 'prime256v1', size: 256 };
+    if (info.group === 'secp384r1') return { type: 'ECDH', name: 'secp384r1', size: 384 };
     return { type: 'ECDH', name: info.group, size: 0 };
   }
 
