@@ -103,6 +103,21 @@ describe('code blocks in README.md and docs/*.md', () => {
     expect(broken).toEqual([]);
   });
 
+  test("README's Layout has one line per top-level folder, and names every folder of src/", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const layout = /## Layout\n+```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(layout, 'README.md has a ## Layout section with a text block').toBeDefined();
+    const listed = (layout as string).split('\n').filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]);
+    const tracked = readdirSync(ROOT, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !['node_modules', 'dist', 'build', '.git', '.docs-run', 'test-results', '.vitest-attachments'].includes(d.name))
+      .map((d) => `${d.name}/`)
+      .sort();
+    expect([...listed].sort()).toEqual(tracked);
+    const srcLine = (layout as string).split('\n').find((l) => l.startsWith('src/')) ?? '';
+    const srcDirs = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${d.name}/`);
+    expect(srcDirs.filter((d) => !srcLine.includes(` ${d}`))).toEqual([]);
+  });
+
   const runnable = blocks.filter((b) => NODE_LANGS.has(b.lang) || SHELL_LANGS.has(b.lang));
   test.concurrent.each(runnable.map((b) => [b.where, b] as const))('%s runs', async (_, b) => {
     if (SHELL_LANGS.has(b.lang)) {
