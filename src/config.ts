@@ -252,7 +252,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** Refuses a key that is not the leaf certificate's (as far as the key encoding shows). */
 function checkKeyMatches(key: PrivateKey, leaf: Certificate): void {
   const pub = leaf.publicKey;
-  const mismatch = () => new TypeError(`key: this ${key.type} key does not belong to the certificate ${leaf.subject.text} (${pub.type} key)`);
+  const mismatch = () =>
+    new TypeError(`key: this ${key.type} key does not belong to the certificate ${leaf.subject.text} (${pub.type} key); pass the key made with that certificate (a fullchain file must start with the leaf)`);
   switch (key.type) {
     case 'ec':
       if (pub.type !== 'ec' || pub.curve !== key.curve) throw mismatch();

@@ -177,7 +177,7 @@ function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer:
       if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
         throw new TlsError('illegal_parameter', `${what}: the server's random carries the downgrade sentinel: it negotiated ${protocolVersionName(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
       }
-      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}; wasmtls speaks TLS 1.3 only`);
+      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}: it does not speak TLS 1.3, which wasmtls needs; the server must enable TLS 1.3`);
     }
     throw new TlsError('missing_extension', `${what}: no supported_versions extension (RFC 8446 §4.1.4)`);
   }

@@ -7,6 +7,7 @@
  * (`checkServerIdentity`), the handshake timeout and Node's error routing.
  * @module
  */
+import { fromNodeTlsOptions, type NodeTlsCompatOptions } from './compat.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
@@ -53,11 +54,11 @@ export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertifica
  * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
  * trace option, `provider`, `now`, ...), passed to the engine unchanged.
  */
-export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized'> {
+export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized'>, NodeTlsCompatOptions {
   /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
   host?: string;
-  /** TCP port to dial (required unless `socket` is given). */
-  port?: number;
+  /** TCP port to dial (required unless `socket` is given); a string of digits too, as node:tls. */
+  port?: number | string;
   /** The name sent as SNI and checked against the certificate; default `host`. An IP literal is checked but never sent as SNI (RFC 6066 §3). */
   servername?: string;
   /** Trust anchors: PEM text or Buffers (PEM or DER), or a list. Default: Node's bundled roots (`tls.rootCertificates`). */
@@ -407,14 +408,17 @@ export class TLSSocket extends Duplex {
    * The peer's certificate as node:tls shows it; with `detailed`, each
    * `issuerCertificate` links to the next certificate the peer sent. `{}`
    * when the peer sent none (a server's client), null before the handshake.
+   * Typed as @types/node types node:tls's (which returns the same `{}` and
+   * null at run time), so code ported from node:tls compiles unchanged.
    */
-  getPeerCertificate(detailed?: false): PeerCertificate | Record<string, never> | null;
-  getPeerCertificate(detailed: true): DetailedPeerCertificate | Record<string, never> | null;
-  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate | Record<string, never> | null {
+  getPeerCertificate(detailed: true): DetailedPeerCertificate;
+  getPeerCertificate(detailed?: false): PeerCertificate;
+  getPeerCertificate(detailed?: boolean): PeerCertificate | DetailedPeerCertificate;
+  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate {
     const info = this.#info;
-    if (info === undefined) return null;
+    if (info === undefined) return null as unknown as PeerCertificate;
     const chain = info.peerCertificates;
-    if (chain.length === 0) return {};
+    if (chain.length === 0) return {} as PeerCertificate;
     return detailed ? (detailedPeerCertificate(chain) as DetailedPeerCertificate) : peerCertificate(chain[0] as Certificate);
   }
 
@@ -604,7 +608,8 @@ export function connect(options: ConnectionOptions, listener?: () => void): TLSS
 export function connect(port: number, host?: string, options?: ConnectionOptions, listener?: () => void): TLSSocket;
 export function connect(port: number, options?: ConnectionOptions, listener?: () => void): TLSSocket;
 export function connect(...args: unknown[]): TLSSocket {
-  const { options, listener } = normalizeConnectArgs(args);
+  const { options: given, listener } = normalizeConnectArgs(args);
+  const options = fromNodeTlsOptions(given);
   const {
     host,
     port,

@@ -524,7 +524,12 @@ export function parseCertificatesPem(text: string): Certificate[] {
   }
   const certs = blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => parseCertificate(b.der));
   if (certs.length === 0) {
-    throw new TlsError('bad_certificate', `PEM: no CERTIFICATE block (found ${blocks.map((b) => b.label).join(', ')})`);
+    const found = blocks.map((b) => b.label);
+    // decodePem has refused text without any block, so `found` is not empty.
+    const hint = found.some((l) => l.endsWith('PRIVATE KEY'))
+      ? ': this is a key file; pass it as `key`, and the certificate file as `cert` (or `ca`)'
+      : ': pass the file that holds the -----BEGIN CERTIFICATE----- block';
+    throw new TlsError('bad_certificate', `PEM: no CERTIFICATE block (found ${found.join(', ')})${hint}`);
   }
   return certs;
 }

@@ -454,8 +454,8 @@ class PathBuilder {
     const cands = this.candidates(child, path);
     if (cands.length === 0) {
       const why = isSelfIssued(child)
-        ? `${label(child)} is self-signed and is not a trust anchor`
-        : `${label(child)} is issued by ${child.issuer.text}, which is neither a trust anchor nor among the ${this.pool.length} other certificates the peer sent`;
+        ? `${label(child)} is self-signed and is not a trust anchor; to trust it, pass it in \`ca\``
+        : `${label(child)} is issued by ${child.issuer.text}, which is not a trust anchor${this.pool.length === 0 ? ', and the peer sent no other certificates (a server should send its intermediates)' : `, nor among the ${this.pool.length} other certificates the peer sent`}; to trust it, pass that CA's certificate in \`ca\``;
       this.fail(depth, 'unknown_ca', `unknown certificate authority: ${why}`);
       return undefined;
     }
