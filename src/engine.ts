@@ -436,6 +436,9 @@ export abstract class TlsConnection {
     const state = this.#state;
     if (this.#phase !== 'connected' || !(state instanceof Connected)) throw new Error('exportKeyingMaterial() needs a completed handshake');
     if (!Number.isInteger(length) || length < 0 || length > 255 * 64) throw new RangeError(`length must be an integer in 0..16320, got ${length}`);
+    // HkdfLabel holds "tls13 " + label in at most 255 bytes (RFC 8446 §7.1).
+    const labelLength = new TextEncoder().encode(label).length;
+    if (labelLength > 249) throw new RangeError(`label must be at most 249 bytes of UTF-8, got ${labelLength}`);
     return state.exportKeyingMaterial(label, context, length);
   }
 
@@ -559,7 +562,6 @@ export abstract class TlsConnection {
         this.#readEpoch = epoch;
         this.#tracer?.keyInstalled('read', suite);
       },
-      endInitialRecordPhase: () => this.#deframer.endInitialPhase(),
       skipEarlyData: () => {
         this.#earlySkip = EARLY_DATA_SKIP_LIMIT;
       },

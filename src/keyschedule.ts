@@ -118,7 +118,9 @@ function labelBytes(label: string): Uint8Array {
   let b = LABELS.get(label);
   if (b === undefined) {
     b = encoder.encode(`tls13 ${label}`);
-    if (b.length < 7 || b.length > 255) throw internalError(`HkdfLabel: label of ${b.length} bytes is outside 7..255`);
+    // §7.1 writes label<7..255>, but an exporter label may be empty (RFC 5705
+    // sets no minimum; BoringSSL, Go and OpenSSL accept ""), giving 6 bytes.
+    if (b.length > 255) throw internalError(`HkdfLabel: label of ${b.length} bytes exceeds 255`);
     // Labels come from this library's code, but bound the cache anyway.
     if (LABELS.size < 64) LABELS.set(label, b);
   }

@@ -167,6 +167,10 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  * §4.2.1): version, session id echo, suite, solicited extensions.
  */
 function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer: Offer, what: string): void {
+  if (m.legacyVersion <= 0x0300) {
+    // Appendix D.5: legacy_version 0x0300 (SSL 3.0) or lower "MUST abort the handshake with a protocol_version alert".
+    throw new TlsError('protocol_version', `${what}: legacy_version 0x${m.legacyVersion.toString(16).padStart(4, '0')} is SSL 3.0 or older (RFC 8446 Appendix D.5)`);
+  }
   const versions = findExtension<ServerHelloExtension | HelloRetryRequestExtension, 'supported_versions'>(m.extensions, 'supported_versions');
   if (versions === undefined) {
     if (m.type === 'server_hello') {
@@ -306,7 +310,6 @@ class ExpectServerHello implements HandshakeState {
     const master = hs.intoMaster();
     ctx.keyLog('CLIENT_HANDSHAKE_TRAFFIC_SECRET', this.#data.random, clientHs);
     ctx.keyLog('SERVER_HANDSHAKE_TRAFFIC_SECRET', this.#data.random, serverHs);
-    ctx.endInitialRecordPhase();
     ctx.setReadKey(m.cipherSuite, serverHs, 'handshake');
     ctx.setWriteKey(m.cipherSuite, clientHs);
     return new ExpectEncryptedExtensions({

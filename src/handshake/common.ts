@@ -90,8 +90,6 @@ export interface HandshakeContext {
    * handshake message is buffered (§5.1: no message spans a key change).
    */
   setReadKey(cipherSuite: number, secret: TrafficSecret, epoch: ReadEpoch): void;
-  /** The first ClientHello (server) or ServerHello (client) is processed: only 0x0303 record versions from now on (§5.1). */
-  endInitialRecordPhase(): void;
   /** Server: skip records that fail to decrypt, up to a byte budget, because early data was offered and is being rejected (§4.2.10). */
   skipEarlyData(): void;
   /** Emits a key log line, if a key log callback is set. */

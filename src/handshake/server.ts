@@ -182,6 +182,10 @@ class ExpectClientHello implements HandshakeState {
 
 /** TLS 1.3 must be offered through supported_versions (§4.2.1); anything else is protocol_version. */
 function checkVersions(ch: ClientHello): void {
+  if (ch.legacyVersion <= 0x0300) {
+    // Appendix D.5: legacy_version 0x0300 (SSL 3.0) or lower "MUST abort the handshake with a protocol_version alert".
+    throw new TlsError('protocol_version', `ClientHello: legacy_version 0x${ch.legacyVersion.toString(16).padStart(4, '0')} is SSL 3.0 or older (RFC 8446 Appendix D.5)`);
+  }
   const sv = findExtension(ch.extensions, 'supported_versions');
   if (sv === undefined) {
     throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most 0x${ch.legacyVersion.toString(16).padStart(4, '0')}; this server speaks TLS 1.3 only (RFC 8446 §4.2.1)`);
@@ -282,7 +286,6 @@ function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHel
     ],
   });
   if (sent !== undefined) transcript.add(sent.raw);
-  ctx.endInitialRecordPhase();
   if (ch.legacySessionId.length > 0 && !c.ccsSent) ctx.sendChangeCipherSpec();
 
   const hs = earlySecret(hash).intoHandshake(shared);

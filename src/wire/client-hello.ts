@@ -1,6 +1,6 @@
 // ClientHello (RFC 8446 §4.1.2).
 
-import { illegalParameter, internalError } from '../errors.js';
+import { decodeError, illegalParameter, internalError } from '../errors.js';
 import { ExtensionType, ProtocolVersion } from './constants.js';
 import { type ClientHelloExtension, findExtension, readExtensions, writeExtensions } from './extensions/index.js';
 import type { Reader } from './reader.js';
@@ -59,8 +59,16 @@ export function readClientHello(r: Reader): ClientHello {
     ch.extensionsOmitted = true;
     return ch;
   }
-  ch.extensions = readExtensions(r, 'client_hello', 8, 0xffff);
+  // The block's TLS 1.3 minimum of 8 bytes (§4.1.2) holds only for a
+  // ClientHello that offers TLS 1.3: an older client may send fewer (say one
+  // empty extended_master_secret), and Appendix D.2 wants protocol_version
+  // for it, which the handshake layer sends.
+  const blockStart = r.position;
+  ch.extensions = readExtensions(r, 'client_hello', 0, 0xffff);
   r.end();
+  if (offersTls13(ch) && r.position - blockStart - 2 < 8) {
+    throw decodeError(`${r.context}: extensions of ${r.position - blockStart - 2} bytes is below the minimum 8 (RFC 8446 §4.1.2)`);
+  }
   const last = ch.extensions.length - 1;
   const psk = ch.extensions.findIndex((e) => e.type === 'pre_shared_key');
   if (psk !== -1 && psk !== last) {

@@ -72,7 +72,10 @@ export function readServerHello(r: Reader): ServerHello | HelloRetryRequest {
     sh.extensionsOmitted = true;
     return sh;
   }
-  sh.extensions = readExtensions(r, 'server_hello', 6, 0xffff, { checkAllowed: false });
+  // No minimum here: a TLS 1.2 or older ServerHello may carry an empty or
+  // short block (RFC 5246 §7.4.1.3) and must get protocol_version, not
+  // decode_error (Appendix D.1); a TLS 1.3 one has supported_versions, 6 bytes.
+  sh.extensions = readExtensions(r, 'server_hello', 0, 0xffff, { checkAllowed: false });
   r.end();
   if (findExtension(sh.extensions, 'supported_versions') !== undefined) {
     checkAllowedExtensions(sh.extensions, 'server_hello');
