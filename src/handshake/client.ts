@@ -14,7 +14,7 @@
 // suitable certificate), which a server with optional client auth accepts.
 
 import { TlsError } from '../errors.js';
-import { earlySecret, hashForSuite, type HandshakeTrafficSecret, type MasterSecret, Transcript } from '../keyschedule.js';
+import { earlySecret, type HandshakeTrafficSecret, type MasterSecret, Transcript } from '../keyschedule.js';
 import type { KeyExchange } from '../provider.js';
 import type { Certificate as CertificateMessage } from '../wire/certificate.js';
 import type { CertificateRequest } from '../wire/certificate-request.js';
@@ -252,7 +252,7 @@ class ExpectServerHello implements HandshakeState {
       throw new TlsError('illegal_parameter', 'HelloRetryRequest: neither key_share nor cookie, so the ClientHello would not change (RFC 8446 §4.1.4)');
     }
     const t = this.#data.transcript;
-    t.setHash(hashForSuite(m.cipherSuite));
+    t.setHash(ctx.provider.hash(m.cipherSuite));
     t.helloRetry();
     t.add(raw);
 
@@ -296,7 +296,7 @@ class ExpectServerHello implements HandshakeState {
     if (kx === undefined) {
       throw new TlsError('illegal_parameter', `ServerHello: key share for ${namedGroupName(ks.share.group)}, for which the ClientHello had none (RFC 8446 §4.2.8)`);
     }
-    const hash = hashForSuite(m.cipherSuite);
+    const hash = ctx.provider.hash(m.cipherSuite);
     const t = this.#data.transcript;
     t.setHash(hash);
     t.add(raw);
@@ -529,10 +529,3 @@ class ExpectFinished extends EncryptedState {
     return connected;
   }
 }
-
-/** Cipher suites wasmtls prefers, strongest-and-fastest-in-WASM first. */
-export const DEFAULT_CIPHER_SUITES: readonly number[] = [
-  CipherSuite.TLS_AES_128_GCM_SHA256,
-  CipherSuite.TLS_AES_256_GCM_SHA384,
-  CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-];

@@ -17,7 +17,6 @@ import {
   type ApplicationTrafficSecret,
   earlySecret,
   type Exporter,
-  hashForSuite,
   type HandshakeTrafficSecret,
   type TlsHash,
   Transcript,
@@ -139,7 +138,7 @@ class ExpectClientHello implements HandshakeState {
     }
     if (findExtension(exts, 'early_data') !== undefined) ctx.skipEarlyData();
 
-    const hash = hashForSuite(suite);
+    const hash = ctx.provider.hash(suite);
     let transcript: Transcript;
     let ccsSent = false;
     if (this.#retry !== undefined) {
@@ -153,7 +152,7 @@ class ExpectClientHello implements HandshakeState {
   }
 
   #helloRetry(ctx: HandshakeContext, ch: ClientHello, raw: Uint8Array, suite: number, group: number): HandshakeState {
-    const transcript = new Transcript(hashForSuite(suite));
+    const transcript = new Transcript(ctx.provider.hash(suite));
     transcript.add(raw);
     // §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)).
     transcript.helloRetry();

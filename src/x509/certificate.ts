@@ -720,27 +720,52 @@ export function isCertificate(x: unknown): x is Certificate {
 }
 
 /**
- * Certificates from an option that takes PEM text, DER bytes, parsed
- * certificates or a list of those (the engine's `ca` and `cert`). Any
- * failure is a TypeError whose message starts with `what`.
+ * Certificates from an option that takes PEM text (a string, or its bytes
+ * in a Buffer or Uint8Array, as Node reads them), DER bytes, parsed
+ * certificates or a list of those (`ca` and `cert` of every API). Any
+ * failure is a TypeError whose message starts with `what` (`what[i]` for an
+ * element of a list).
  *
  * @example const anchors = certificatesFrom('ca', options.ca);
  */
 export function certificatesFrom(what: string, input: CertificateInput | readonly CertificateInput[]): Certificate[] {
   const list = Array.isArray(input) ? (input as readonly CertificateInput[]) : [input as CertificateInput];
   const out: Certificate[] = [];
-  for (const item of list) {
+  list.forEach((item, i) => {
+    const name = Array.isArray(input) ? `${what}[${i}]` : what;
     try {
       if (typeof item === 'string') out.push(...parseCertificatesPem(item));
-      else if (item instanceof Uint8Array) out.push(parseCertificate(item));
+      else if (item instanceof Uint8Array) out.push(...(isPemBytes(item) ? parseCertificatesPem(latin1(item)) : [parseCertificate(item)]));
       else if (isCertificate(item)) out.push(item);
-      else throw new TypeError(`${what}: expected PEM text, DER bytes or a parsed certificate`);
+      else throw new TypeError(`${name}: expected PEM text (a string or its bytes), DER bytes or a parsed certificate`);
     } catch (e) {
       if (e instanceof TypeError) throw e;
-      throw new TypeError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new TypeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
-  }
+  });
   return out;
+}
+
+/**
+ * True for bytes that hold PEM text ("-----BEGIN", after optional white
+ * space): Node reads a Buffer `ca`, `cert` or `key` as PEM, so every wasmtls
+ * API does too. DER starts with a SEQUENCE tag (0x30), never with '-'.
+ * @example isPemBytes(Buffer.from(pemText)) // true
+ */
+export function isPemBytes(bytes: Uint8Array): boolean {
+  let i = 0;
+  for (; i < bytes.length && i < 64; i++) {
+    const b = bytes[i] as number;
+    if (b !== 0x20 && (b < 0x09 || b > 0x0d)) break;
+  }
+  return latin1(bytes.subarray(i, i + 10)) === '-----BEGIN';
+}
+
+/** Bytes as Latin-1 text (PEM is ASCII). */
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
 }
 
 /**

@@ -133,6 +133,27 @@ describe('Wycheproof through the provider interface', () => {
 });
 
 describe('the same bytes as the WASM provider', () => {
+  test('hash(suite): digest, running hash, HMAC and HKDF agree with the WASM provider on random inputs', () => {
+    for (const suite of [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256]) {
+      const n = native.hash(suite);
+      const w = wasm.hash(suite);
+      expect(n.name).toBe(w.name);
+      expect(n.length).toBe(w.length);
+      for (let i = 0; i < 20; i++) {
+        const data = rnd(i * 37);
+        const key = rnd(i * 11);
+        expect(toHex(n.digest(data))).toBe(toHex(w.digest(data)));
+        const running = n.create().update(data.subarray(0, i)).clone();
+        expect(toHex(running.update(data.subarray(i)).digest())).toBe(toHex(w.digest(data)));
+        expect(toHex(n.hmac(key, data))).toBe(toHex(w.hmac(key, data)));
+        const prk = n.extract(key, data);
+        expect(toHex(prk)).toBe(toHex(w.extract(key, data)));
+        const size = 1 + i * 13;
+        expect(toHex(n.expand(prk, data.subarray(0, 20), size))).toBe(toHex(w.expand(prk, data.subarray(0, 20), size)));
+      }
+    }
+  });
+
   test('AEAD seal, sealRecord and open agree on random keys, nonces and lengths', () => {
     for (const suite of native.cipherSuites) {
       const keyLen = suite === CipherSuite.TLS_AES_128_GCM_SHA256 ? 16 : 32;
