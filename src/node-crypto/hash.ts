@@ -8,19 +8,13 @@
 
 import { createHash, createHmac, type Hash } from 'node:crypto';
 import { internalError } from '../errors.js';
-
-/** An incremental hash; the shape of the provider interface's Hasher. */
-export interface NodeHasher {
-  update(data: Uint8Array): this;
-  digest(): Uint8Array;
-  clone(): NodeHasher;
-}
+import type { Hasher, TlsHash } from '../provider.js';
 
 function plain(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-class Hasher implements NodeHasher {
+class NodeHasher implements Hasher {
   readonly #h: Hash;
   constructor(h: Hash) {
     this.#h = h;
@@ -32,30 +26,19 @@ class Hasher implements NodeHasher {
   digest(): Uint8Array {
     return plain(this.#h.digest());
   }
-  clone(): NodeHasher {
-    return new Hasher(this.#h.copy());
+  clone(): Hasher {
+    return new NodeHasher(this.#h.copy());
   }
 }
 
-/** The suite hash and its HMAC and HKDF, as the provider interface's TlsHash. */
-export interface NodeTlsHash {
-  readonly name: 'sha256' | 'sha384';
-  readonly length: number;
-  digest(data: Uint8Array): Uint8Array;
-  create(): NodeHasher;
-  hmac(key: Uint8Array, data: Uint8Array): Uint8Array;
-  extract(salt: Uint8Array, ikm: Uint8Array): Uint8Array;
-  expand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array;
-}
-
-function nodeHash(name: 'sha256' | 'sha384', length: number): NodeTlsHash {
+function nodeHash(name: 'sha256' | 'sha384', length: number): TlsHash {
   const zeros = new Uint8Array(length);
   const hmac = (key: Uint8Array, data: Uint8Array) => plain(createHmac(name, key).update(data).digest());
   return {
     name,
     length,
     digest: (data) => plain(createHash(name).update(data).digest()),
-    create: () => new Hasher(createHash(name)),
+    create: () => new NodeHasher(createHash(name)),
     hmac,
     // RFC 5869 §2.2: an absent salt is HashLen zeros (HMAC pads a short key with zeros, so an empty key is the same).
     extract: (salt, ikm) => hmac(salt.length === 0 ? zeros : salt, ikm),
@@ -80,6 +63,6 @@ function nodeHash(name: 'sha256' | 'sha384', length: number): NodeTlsHash {
 }
 
 /** SHA-256 and its HMAC and HKDF on node:crypto. */
-export const NODE_SHA256: NodeTlsHash = nodeHash('sha256', 32);
+export const NODE_SHA256: TlsHash = nodeHash('sha256', 32);
 /** SHA-384 and its HMAC and HKDF on node:crypto. */
-export const NODE_SHA384: NodeTlsHash = nodeHash('sha384', 48);
+export const NODE_SHA384: TlsHash = nodeHash('sha384', 48);

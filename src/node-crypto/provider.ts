@@ -26,8 +26,6 @@ import {
   createDecipheriv,
   createECDH,
   createPrivateKey,
-  createHash,
-  createHmac,
   createPublicKey,
   diffieHellman,
   sign as nodeSign,
@@ -40,11 +38,12 @@ import {
 } from 'node:crypto';
 import { AuthenticationError, InvalidKeyError } from '../../bindings/errors.js';
 import { TlsError } from '../errors.js';
-import { type AeadCipher, type CryptoProvider, type Hasher, type KeyExchange, signatureSchemeInfo, type TlsHash } from '../provider.js';
+import { type AeadCipher, type CryptoProvider, type KeyExchange, signatureSchemeInfo, type TlsHash } from '../provider.js';
 import { CIPHER_SUITE_PARAMS, CipherSuite, cipherSuiteName, NamedGroup, SignatureScheme, signatureSchemeName } from '../wire/constants.js';
 import type { SignatureAlgorithm, SubjectPublicKeyInfo } from '../x509/certificate.js';
 import { encodePkcs8PrivateKey, type PrivateKey } from '../x509/keys.js';
 import type { SignatureVerifier } from '../x509/validate.js';
+import { NODE_SHA256, NODE_SHA384 } from './hash.js';
 
 /** The tag of every TLS 1.3 AEAD (RFC 5116 §5.1, RFC 8439 §2.8). */
 const TAG = 16;
@@ -344,45 +343,6 @@ function privateKeyObject(key: PrivateKey): KeyObject {
   return k;
 }
 
-/** A node:crypto Hash as the provider's incremental Hasher. */
-function nodeHasher(h: ReturnType<typeof createHash>): Hasher {
-  return {
-    update(data) {
-      h.update(data);
-      return this;
-    },
-    digest: () => new Uint8Array(h.digest()),
-    clone: () => nodeHasher(h.copy()),
-  };
-}
-
-/** SHA-256/384 with HMAC and HKDF (RFC 2104, RFC 5869) through node:crypto. */
-function nodeHash(name: 'sha256' | 'sha384', length: number): TlsHash {
-  return {
-    name,
-    length,
-    digest: (data) => new Uint8Array(createHash(name).update(data).digest()),
-    create: () => nodeHasher(createHash(name)),
-    hmac: (key, data) => new Uint8Array(createHmac(name, key).update(data).digest()),
-    // HKDF-Extract is HMAC(salt, IKM) (RFC 5869 §2.2); HMAC pads an empty salt to the same zeros.
-    extract: (salt, ikm) => new Uint8Array(createHmac(name, salt).update(ikm).digest()),
-    // HKDF-Expand as HMAC chaining (RFC 5869 §2.3): node:crypto.hkdfSync always extracts first.
-    expand(prk, info, size) {
-      const out = new Uint8Array(size);
-      let t = new Uint8Array(0);
-      for (let i = 0, off = 0; off < size; i++) {
-        t = new Uint8Array(createHmac(name, prk).update(t).update(info).update(new Uint8Array([i + 1])).digest());
-        out.set(t.subarray(0, Math.min(length, size - off)), off);
-        off += length;
-      }
-      return out;
-    },
-  };
-}
-
-const SHA256 = nodeHash('sha256', 32);
-const SHA384 = nodeHash('sha384', 48);
-
 const RSA_PSS = [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512] as const;
 
 /**
@@ -408,7 +368,7 @@ export const nodeCryptoProvider: CryptoProvider = {
   hash(cipherSuite: number): TlsHash {
     const p = CIPHER_SUITE_PARAMS[cipherSuite];
     if (p === undefined) throw new TlsError('internal_error', `node-crypto provider: no hash for cipher suite ${cipherSuiteName(cipherSuite)}`);
-    return p.hash === 'sha256' ? SHA256 : SHA384;
+    return p.hash === 'sha256' ? NODE_SHA256 : NODE_SHA384;
   },
   keyExchange(group: number, secretKey?: Uint8Array): KeyExchange {
     if (group === NamedGroup.x25519) return x25519KeyExchange(secretKey);
