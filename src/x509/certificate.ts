@@ -47,7 +47,19 @@ export type SignatureAlgorithm =
 /** A subject public key (RFC 5280 §4.1.2.7). `der` is the whole SubjectPublicKeyInfo. */
 export type SubjectPublicKeyInfo =
   /** RSA (RFC 3279 §2.3.1): modulus and exponent as big-endian magnitudes. */
-  | { readonly type: 'rsa'; readonly n: Uint8Array; readonly e: Uint8Array; readonly bits: number; readonly der: Uint8Array }
+  | {
+      readonly type: 'rsa';
+      readonly n: Uint8Array;
+      readonly e: Uint8Array;
+      readonly bits: number;
+      readonly der: Uint8Array;
+      /**
+       * Present for an id-RSASSA-PSS key (RFC 4055 §1.2): it may only make
+       * RSASSA-PSS signatures (TLS 1.3's rsa_pss_pss_*, RFC 8446 §4.2.3),
+       * with `hash` when its parameters restrict it to one.
+       */
+      readonly pss?: { readonly hash: 'sha256' | 'sha384' | 'sha512' | undefined };
+    }
   /** EC on a named curve (RFC 5480 §2.2): the uncompressed SEC1 point, 0x04 || X || Y. */
   | { readonly type: 'ec'; readonly curve: 'P-256' | 'P-384'; readonly point: Uint8Array; readonly der: Uint8Array }
   /** Ed25519 (RFC 8410 §4): the 32-byte public key. */
@@ -227,6 +239,26 @@ function hashLabel(h: string): string {
   return isHashName(h) ? h.toUpperCase().replace('SHA', 'SHA-') : describeOid(h);
 }
 
+/**
+ * The restriction of an id-RSASSA-PSS key (RFC 4055 §3.1) from the DER of
+ * its AlgorithmIdentifier: `hash` undefined when the parameters are absent
+ * (any hash), else the one hash allowed; a string says why wasmtls cannot
+ * use it (SHA-1, a salt other than the hash length, another MGF).
+ * @example rsaPssKeyRestriction(algorithmIdentifierDer) // { hash: 'sha256' }
+ */
+export function rsaPssKeyRestriction(algorithmIdentifier: Uint8Array): { hash: 'sha256' | 'sha384' | 'sha512' | undefined } | string {
+  const r = new DerReader(algorithmIdentifier);
+  const alg = readAlgorithm(r, 'RSASSA-PSS key algorithm');
+  r.end('RSASSA-PSS key algorithm');
+  if (alg.oid !== SIG.rsassaPss) throw new DerError(`not an id-RSASSA-PSS algorithm: ${describeOid(alg.oid)}`, 0);
+  if (alg.params === undefined) return { hash: undefined };
+  const a = pssAlgorithm(alg);
+  if (a.type !== 'rsa-pss') return a.type === 'unsupported' ? a.reason : 'unexpected RSASSA-PSS parameters';
+  // TLS 1.3 has PSS schemes for SHA-256, SHA-384 and SHA-512 only (RFC 8446 §4.2.3).
+  if (a.hash === 'sha224') return 'hash SHA-224 has no TLS 1.3 signature scheme';
+  return { hash: a.hash };
+}
+
 /** RSASSA-PSS-params (RFC 4055 §3.1), with the DEFAULTs of SHA-1, MGF1-SHA-1, salt 20, trailer 1. */
 function pssAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
   const what = 'RSASSA-PSS parameters';
@@ -340,6 +372,22 @@ function readSpki(r: DerReader): SubjectPublicKeyInfo {
       if (e.length === 1 && e[0] === 0) throw new DerError('RSA public exponent is zero', el.offset);
       return { type: 'rsa', n, e, bits: bitLength(n), der };
     }
+    case SIG.rsassaPss: {
+      // RFC 4055 §1.2: an RSA key that may only sign with RSASSA-PSS; the
+      // parameters are absent (any hash) or RSASSA-PSS-params restricting it.
+      const restriction = rsaPssKeyRestriction(alg.el.bytes);
+      if (typeof restriction === 'string') return unsupported(`RSASSA-PSS key: ${restriction}`);
+      const hash = restriction.hash;
+      const k = new DerReader(keyBits, 1, el.offset);
+      const seq = k.sequence('RSAPublicKey');
+      const n = seq.unsignedInteger('RSA modulus');
+      const e = seq.unsignedInteger('RSA public exponent');
+      seq.end('RSAPublicKey');
+      k.end('RSAPublicKey');
+      if (n.length === 1 && n[0] === 0) throw new DerError('RSA modulus is zero', el.offset);
+      if (e.length === 1 && e[0] === 0) throw new DerError('RSA public exponent is zero', el.offset);
+      return { type: 'rsa', n, e, bits: bitLength(n), der, pss: { hash } };
+    }
     case KEY.ecPublicKey: {
       // RFC 5480 §2.1.1: ECParameters is namedCurve here; the other choices are forbidden.
       const p = alg.params;
@@ -425,6 +473,19 @@ function parse(der: Uint8Array): Certificate {
 }
 
 /**
+ * Reads a subject Name followed by a SubjectPublicKeyInfo, both DER (RFC 5280
+ * §6.1.1 (d): the trust anchor information), as `wasmtls/roots` stores
+ * roots. Throws a {@link DerError} if malformed or followed by more.
+ */
+export function parseNameAndKey(der: Uint8Array): { subject: Name; publicKey: SubjectPublicKeyInfo } {
+  const r = new DerReader(der);
+  const subject = readName(r, 'subject');
+  const publicKey = readSpki(r);
+  r.end('trust anchor');
+  return { subject, publicKey };
+}
+
+/**
  * Parses one DER certificate. Malformed input throws a {@link TlsError} with
  * alert `bad_certificate` whose message says what and where.
  *
@@ -463,7 +524,12 @@ export function parseCertificatesPem(text: string): Certificate[] {
   }
   const certs = blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => parseCertificate(b.der));
   if (certs.length === 0) {
-    throw new TlsError('bad_certificate', `PEM: no CERTIFICATE block (found ${blocks.map((b) => b.label).join(', ')})`);
+    const found = blocks.map((b) => b.label);
+    // decodePem has refused text without any block, so `found` is not empty.
+    const hint = found.some((l) => l.endsWith('PRIVATE KEY'))
+      ? ': this is a key file; pass it as `key`, and the certificate file as `cert` (or `ca`)'
+      : ': pass the file that holds the -----BEGIN CERTIFICATE----- block';
+    throw new TlsError('bad_certificate', `PEM: no CERTIFICATE block (found ${found.join(', ')})${hint}`);
   }
   return certs;
 }

@@ -252,7 +252,7 @@ const RULES_AT: Readonly<Record<Profile, Readonly<Record<Place, readonly Profile
  * key (RFC 5280 §4.2.1.1 exempts self-signed certificates, not key
  * rollover ones).
  */
-export function selfIssuedAkiProblem(cert: Certificate, issuer: Certificate, place: 'leaf' | 'ca'): TlsError | undefined {
+export function selfIssuedAkiProblem(cert: Certificate, issuer: Pick<Certificate, 'publicKey'>, place: 'leaf' | 'ca'): TlsError | undefined {
   if (cert.authorityKeyIdentifier !== undefined || !isSelfIssued(cert) || equalBytes(cert.publicKey.der, issuer.publicKey.der)) return undefined;
   return new TlsError(
     'bad_certificate',
