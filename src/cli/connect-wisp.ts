@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { wisp, type WispClient, type WispWebSocketConstructor } from '../transport/wisp.js';
 import type { ConnectArgs } from './args.js';
-import { type Io, systemRoots } from './connect.js';
+import { systemTrustAnchors } from '../node/options.js';
+import { type Io } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
 
@@ -22,7 +23,7 @@ export async function runConnectWisp(args: ConnectArgs & { wisp: string }, io: I
     relay = await openRelay(args.wisp);
     const tls = relay.connect(args.host, args.port, {
       serverName: args.servername ?? args.host,
-      ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
+      ca: args.ca === undefined ? systemTrustAnchors() : readFileSync(args.ca, 'utf8'),
       rejectUnauthorized: !args.insecure,
       ...(args.alpn && { alpn: args.alpn }),
       ...(args.ciphers && { cipherSuites: args.ciphers }),

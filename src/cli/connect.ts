@@ -4,11 +4,10 @@
 // the end of stdin (close_notify sent, then the peer's close or the end of
 // the socket awaited); 1 with `error: <alert>: <reason>` on stderr otherwise.
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type { Readable, Writable } from 'node:stream';
 import { TlsError } from '../errors.js';
 import { connectTcp, type TcpConnectOptions, type TcpTlsConnection } from '../node/index.js';
-import { type Certificate, parseCertificatesPem } from '../x509/certificate.js';
+import { systemTrustAnchors } from '../node/options.js';
 import type { ConnectArgs } from './args.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
@@ -18,17 +17,6 @@ export interface Io {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
-}
-
-/** Node's bundled Mozilla roots (`tls.rootCertificates`), parsed once; used when no --ca is given. */
-export function systemRoots(): Certificate[] {
-  return rootCertificates.flatMap((pem) => {
-    try {
-      return parseCertificatesPem(pem);
-    } catch {
-      return [];
-    }
-  });
 }
 
 function isTruncation(e: unknown): boolean {
@@ -43,7 +31,7 @@ export async function runConnect(args: ConnectArgs, io: Io): Promise<number> {
       host: args.host,
       port: args.port,
       serverName: args.servername ?? args.host,
-      ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
+      ca: args.ca === undefined ? systemTrustAnchors() : readFileSync(args.ca, 'utf8'),
       rejectUnauthorized: !args.insecure,
       ...(args.alpn && { alpn: args.alpn }),
       ...(args.ciphers && { cipherSuites: args.ciphers }),

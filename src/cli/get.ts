@@ -6,7 +6,8 @@ import { request } from '../http/node.js';
 import type { GetArgs } from './args.js';
 import { openRelay } from './connect-wisp.js';
 import type { WispClient } from '../transport/wisp.js';
-import { type Io, systemRoots } from './connect.js';
+import { systemTrustAnchors } from '../node/options.js';
+import { type Io } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
 import { renderTraceEvent } from '../trace/render-text.js';
@@ -21,7 +22,7 @@ export async function runGet(args: GetArgs, io: Io): Promise<number> {
     if (args.wisp !== undefined) relay = await openRelay(args.wisp);
     const res = await request(args.url, {
       ...(relay && { transport: relay.transport }),
-      ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
+      ca: args.ca === undefined ? systemTrustAnchors() : readFileSync(args.ca, 'utf8'),
       rejectUnauthorized: !args.insecure,
       ...(args.trace && {
         onTrace: (event) => {

@@ -1,13 +1,13 @@
 /**
  * Node's option forms turned into the engine's: `ALPNProtocols` (strings,
  * Buffers or one wire-format Buffer) into `alpn`, `ca` (PEM strings or
- * Buffers, DER) into parsed certificates, and the default trust store
+ * Buffers, DER) into parsed certificates, and the default trust store as name-and-key anchors
  * (Node's bundled Mozilla roots, `tls.rootCertificates`).
  * @module
  */
 import { rootCertificates } from 'node:tls';
-import { type Certificate, parseCertificatesPem } from '../x509/certificate.js';
-import { type Anchor, anchorsFrom, type TrustAnchor } from '../x509/trust-anchor.js';
+import type { Certificate } from '../x509/certificate.js';
+import { type Anchor, anchorsFrom, rootStoreAnchors, type TrustAnchor } from '../x509/trust-anchor.js';
 
 /** ALPN protocols as Node takes them: names, or each name's bytes, or one Buffer in wire format (length-prefixed names). */
 export type AlpnProtocolsInput = readonly (string | Uint8Array)[] | Uint8Array;
@@ -55,26 +55,16 @@ export function caCertificates(input: CaInput): Anchor[] {
   return anchorsFrom('ca', input);
 }
 
-let defaultRoots: Certificate[] | undefined;
+let systemAnchors: TrustAnchor[] | undefined;
 
 /**
- * Node's bundled root certificates (`tls.rootCertificates`), parsed once on
- * first use. A root this X.509 parser refuses is left out: it could anchor
- * no path anyway.
+ * Node's bundled root certificates (`tls.rootCertificates`) as name-and-key
+ * trust anchors ({@link rootStoreAnchors}), parsed once on first use: the
+ * default `ca` of `wasmtls/node` and the CLI.
  */
-export function defaultCaCertificates(): Certificate[] {
-  if (defaultRoots === undefined) {
-    const roots: Certificate[] = [];
-    for (const pem of rootCertificates) {
-      try {
-        roots.push(...parseCertificatesPem(pem));
-      } catch {
-        // Unparseable here means unusable as an anchor here; see above.
-      }
-    }
-    defaultRoots = roots;
-  }
-  return defaultRoots;
+export function systemTrustAnchors(): readonly TrustAnchor[] {
+  systemAnchors ??= rootStoreAnchors(rootCertificates);
+  return systemAnchors;
 }
 
 /** Milliseconds option: a non-negative integer, or the default. */

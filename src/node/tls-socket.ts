@@ -17,7 +17,7 @@ import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
 import type { Anchor } from '../x509/trust-anchor.js';
-import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
+import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, msOption, systemTrustAnchors } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
 /** Default handshake timeout on both sides, as node:tls's server (`handshakeTimeout`). */
@@ -636,7 +636,7 @@ export function connect(...args: unknown[]): TLSSocket {
   const rejectUnauthorized = rejectOption ?? true;
   if (typeof rejectUnauthorized !== 'boolean') throw new TypeError('rejectUnauthorized must be a boolean');
   const hostname = servername !== undefined && servername !== '' ? servername : (host ?? 'localhost');
-  const trustAnchors = ca === undefined ? defaultCaCertificates() : caCertificates(ca);
+  const trustAnchors = ca === undefined ? systemTrustAnchors() : caCertificates(ca);
   const limit = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
   // With an application name check, the engine validates nothing itself
   // (node:tls's order: the whole check runs after the handshake, in one place).

@@ -20,6 +20,7 @@ import {
   type CertificateInput,
   certificatesFrom,
   type Name,
+  parseCertificatesPem,
   parseNameAndKey,
   type SubjectPublicKeyInfo,
 } from './certificate.js';
@@ -75,7 +76,36 @@ export function trustAnchorFromBase64(text: string): TrustAnchor {
  * ```
  */
 export function trustAnchorOf(cert: Certificate): TrustAnchor {
-  return { type: 'trust-anchor', subject: cert.subject, publicKey: cert.publicKey };
+  const base = { type: 'trust-anchor', subject: cert.subject, publicKey: cert.publicKey } as const;
+  return cert.nameConstraints === undefined ? base : { ...base, nameConstraints: cert.nameConstraints };
+}
+
+/**
+ * A root store's PEM certificates (Node's `tls.rootCertificates`, a system
+ * bundle) as name-and-key anchors, the form of `wasmtls/roots`: the
+ * subject, the key and any name constraints, as Chromium and rustls reduce
+ * roots. A root store is configuration, so its members' own encodings are
+ * not judged by the profile's anchor rules (Node 20's store has a root with
+ * a non-critical basicConstraints). An entry this parser refuses is left
+ * out: it could anchor no path here anyway.
+ *
+ * @example
+ * ```ts
+ * const anchors = rootStoreAnchors(tls.rootCertificates);
+ * ```
+ */
+export function rootStoreAnchors(pems: readonly string[]): TrustAnchor[] {
+  const anchors: TrustAnchor[] = [];
+  for (const pem of pems) {
+    let certs: Certificate[];
+    try {
+      certs = parseCertificatesPem(pem);
+    } catch {
+      continue;
+    }
+    for (const cert of certs) anchors.push(trustAnchorOf(cert));
+  }
+  return anchors;
 }
 
 /**

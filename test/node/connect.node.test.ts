@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { TlsServer } from '../../src/engine.js';
 import { TlsError } from '../../src/errors.js';
 import { connect, type ConnectionOptions, createServer, TLSSocket } from '../../src/node/index.js';
-import { defaultCaCertificates } from '../../src/node/options.js';
+import { systemTrustAnchors } from '../../src/node/options.js';
 import { cleanup, ED25519, listen, next, P256, readAll, track, WRONG_CA } from './fixtures.js';
 
 afterEach(cleanup);
@@ -255,7 +255,7 @@ describe('connect() against createServer()', () => {
     expect(err).toBeInstanceOf(TlsError);
     expect(err.alert).toBe('unknown_ca');
     // Every bundled root parsed (an empty store would refuse the same server).
-    expect(defaultCaCertificates()).toHaveLength(tls.rootCertificates.length);
+    expect(systemTrustAnchors()).toHaveLength(tls.rootCertificates.length);
   });
 
   test('checkServerIdentity is not consulted when the chain itself does not validate', async () => {
