@@ -13,6 +13,7 @@
  * when imported, used wherever a client's `ca` is omitted.
  * @module
  */
+import type { NameConstraints } from './name-constraints.js';
 import { base64Decode } from './pem.js';
 import {
   type Certificate,
@@ -23,13 +24,15 @@ import {
   type SubjectPublicKeyInfo,
 } from './certificate.js';
 
-/** A trusted name and key (RFC 5280 §6.1.1 (d)). */
+/** A trusted name and key (RFC 5280 §6.1.1 (d)), with the name constraints that apply below it. */
 export interface TrustAnchor {
   readonly type: 'trust-anchor';
   /** The name certificates it issued carry as their issuer. */
   readonly subject: Name;
   /** The key their signatures verify with. */
   readonly publicKey: SubjectPublicKeyInfo;
+  /** Names the certificates below it must keep to (RFC 5280 §4.2.1.10, §6.1.1 (d)); undefined for none. */
+  readonly nameConstraints: NameConstraints | undefined;
 }
 
 /** A certificate or a name-and-key anchor: what validation accepts as trusted. */
@@ -44,8 +47,9 @@ export function isTrustAnchor(x: unknown): x is TrustAnchor {
 }
 
 /**
- * Parses a trust anchor stored as its subject Name DER followed by its
- * SubjectPublicKeyInfo DER. Throws a DerError if malformed.
+ * Parses a trust anchor stored as its subject Name DER, its
+ * SubjectPublicKeyInfo DER and, when it has any, its NameConstraints DER.
+ * Throws a DerError if malformed.
  *
  * @example
  * ```ts
@@ -54,8 +58,8 @@ export function isTrustAnchor(x: unknown): x is TrustAnchor {
  * ```
  */
 export function trustAnchorFromDer(der: Uint8Array): TrustAnchor {
-  const { subject, publicKey } = parseNameAndKey(der);
-  return { type: 'trust-anchor', subject, publicKey };
+  const { subject, publicKey, nameConstraints } = parseNameAndKey(der);
+  return { type: 'trust-anchor', subject, publicKey, nameConstraints };
 }
 
 /** {@link trustAnchorFromDer} of base64 text. */
@@ -64,7 +68,7 @@ export function trustAnchorFromBase64(text: string): TrustAnchor {
 }
 
 /**
- * A certificate reduced to its trust anchor information.
+ * A certificate reduced to its trust anchor information (name, key, name constraints).
  *
  * @example
  * ```ts
@@ -72,7 +76,7 @@ export function trustAnchorFromBase64(text: string): TrustAnchor {
  * ```
  */
 export function trustAnchorOf(cert: Certificate): TrustAnchor {
-  return { type: 'trust-anchor', subject: cert.subject, publicKey: cert.publicKey };
+  return { type: 'trust-anchor', subject: cert.subject, publicKey: cert.publicKey, nameConstraints: cert.nameConstraints };
 }
 
 /**

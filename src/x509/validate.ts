@@ -36,8 +36,9 @@
  * stores them). A certificate anchor's validity period, basicConstraints,
  * keyUsage, pathLenConstraint and name constraints are enforced when present
  * (stricter than RFC 5280 §6.1.1, like OpenSSL and webpki for name
- * constraints); a name-and-key anchor has only its key checked (size,
- * algorithm), as in webpki and Chromium, which reduce roots the same way.
+ * constraints); a name-and-key anchor has its key checked (size,
+ * algorithm) and its name constraints enforced (webpki's TrustAnchor holds
+ * the same three: subject, SPKI, name constraints).
  * @module
  */
 import { type AlertName, TlsError } from '../errors.js';
@@ -333,7 +334,9 @@ class PathBuilder {
   private issuerProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
     const c = cand.cert;
     const role = cand.anchor ? 'trust anchor' : 'intermediate';
-    if (isTrustAnchor(c)) return keyProblem(c, role, this.s.minRsaBits) ?? signatureProblem(path[path.length - 1] as Certificate, c);
+    if (isTrustAnchor(c)) {
+      return keyProblem(c, role, this.s.minRsaBits) ?? signatureProblem(path[path.length - 1] as Certificate, c) ?? this.constraintProblem(c, role, path);
+    }
     const t = timeProblem(c, role, this.s.time);
     if (t !== undefined) return t;
     const bc = c.basicConstraints;
@@ -371,20 +374,24 @@ class PathBuilder {
     if (sig !== undefined) {
       return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(c)}: ${sig}`);
     }
+    return this.constraintProblem(c, role, path);
+  }
+
+  /** The name constraints of issuer `c` (a certificate or a name-and-key anchor) over the certificates below it. */
+  private constraintProblem(c: Anchor, role: string, path: readonly Certificate[]): TlsError | undefined {
     const nc = c.nameConstraints;
-    if (nc !== undefined) {
-      // §6.1.3 (b), (c): the names of every certificate below, except
-      // self-issued intermediates (the leaf is checked even if self-issued).
-      for (let i = 0; i < path.length; i++) {
-        const p = path[i] as Certificate;
-        if (i > 0 && isSelfIssued(p)) continue;
-        const why = nameConstraintViolation(p, nc, this.s.budget);
-        if (why !== undefined) {
-          return new TlsError(
-            'bad_certificate',
-            `${i === 0 ? 'leaf' : 'intermediate'} ${label(p)} breaks the nameConstraints of ${role} ${label(c)}: ${why} (RFC 5280 §4.2.1.10)`,
-          );
-        }
+    if (nc === undefined) return undefined;
+    // §6.1.3 (b), (c): the names of every certificate below, except
+    // self-issued intermediates (the leaf is checked even if self-issued).
+    for (let i = 0; i < path.length; i++) {
+      const p = path[i] as Certificate;
+      if (i > 0 && isSelfIssued(p)) continue;
+      const why = nameConstraintViolation(p, nc, this.s.budget);
+      if (why !== undefined) {
+        return new TlsError(
+          'bad_certificate',
+          `${i === 0 ? 'leaf' : 'intermediate'} ${label(p)} breaks the nameConstraints of ${role} ${label(c)}: ${why} (RFC 5280 §4.2.1.10)`,
+        );
       }
     }
     return undefined;
