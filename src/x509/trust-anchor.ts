@@ -1,13 +1,14 @@
 /**
- * Trust anchors that are not certificates: a name and a key, what RFC 5280
- * §6.1.1 (d) says path validation needs from an anchor (the "trust anchor
- * information"; RFC 5914 TrustAnchorInfo without the optional parts). The
- * root store in `wasmtls/roots` is a list of these: 66 KiB of DER for
- * Mozilla's 148 roots against 154 KiB as certificates.
+ * Trust anchors that are not certificates: a name, a key and name
+ * constraints, what RFC 5280 §6.1.1 (d) says path validation needs from an
+ * anchor (the "trust anchor information"; RFC 5914 TrustAnchorInfo without
+ * its other optional parts). The root store in `wasmtls/roots` is a list of
+ * these: 66 KiB of DER for Mozilla's 148 roots against 154 KiB as
+ * certificates.
  *
  * Unlike a certificate anchor, a name-and-key anchor carries no validity
- * period, basicConstraints or keyUsage to enforce (as in Chromium's and
- * rustls's verifiers, which also reduce roots to name and key).
+ * period, basicConstraints or keyUsage to enforce (webpki's TrustAnchor,
+ * used by rustls, reduces roots the same way).
  *
  * Also here: the process-wide default anchors that `wasmtls/roots` installs
  * when imported, used wherever a client's `ca` is omitted.
