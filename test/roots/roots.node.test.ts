@@ -6,6 +6,8 @@
 // to a test root validates with `ca: [...roots, testRoot]`, a public-looking
 // chain with only `roots` does not, and importing the module sets the default.
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -19,6 +21,8 @@ import * as w from '../../src/x509/der-writer.js';
 import { cnName, gn, make, optionsFor } from '../x509/generate.js';
 import { validateChain } from '../../src/x509/validate.js';
 import { nodeVerifier } from '../helpers/node-verifier.js';
+import { type CaInput, connect } from '../../src/node/index.js';
+import { FILE_IDENTITIES, pems } from '../helpers/interop.js';
 import { AT, cert, certPem } from '../helpers/x509-fixtures.js';
 
 const DIR = join(import.meta.dirname, '..', 'vectors', 'mozilla-roots');
@@ -149,5 +153,27 @@ describe('name-and-key anchors with name constraints', () => {
 
   test('trailing bytes after the constraints are a DerError', () => {
     expect(() => trustAnchorFromDer(concat(expectedAnchor(root.cert), w.integer(1)))).toThrow(/DER/);
+  });
+});
+
+describe('roots where ca is taken', () => {
+  test("wasmtls/node's connect: ca: [...roots, testRootPem] authorizes, ca: roots does not", async () => {
+    const files = pems(FILE_IDENTITIES.p256);
+    const server = createTlsServer({ cert: files.chain, key: files.key, minVersion: 'TLSv1.3' }, (s) => s.end('hi'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const attempt = (ca: CaInput) =>
+      new Promise<{ authorized: boolean; error: string | undefined }>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port, servername: 'localhost', ca, rejectUnauthorized: false }, () => {
+          resolve({ authorized: s.authorized, error: s.authorizationError?.message });
+          s.destroy();
+        });
+        s.on('error', (e) => resolve({ authorized: false, error: e.message }));
+      });
+    expect((await attempt([...roots, files.ca])).authorized).toBe(true);
+    const only = await attempt(roots);
+    expect(only.authorized).toBe(false);
+    expect(only.error).toMatch(/unknown certificate authority/);
+    server.close();
   });
 });
