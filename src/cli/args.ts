@@ -32,7 +32,7 @@ export const EXIT = {
 
 /** The suites and groups wasmtls implements, for lists and messages. */
 export const SUITE_NAMES: readonly CipherSuiteName[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
-export const GROUP_NAMES: readonly NamedGroupName[] = ['x25519', 'secp256r1'];
+export const GROUP_NAMES: readonly NamedGroupName[] = ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1', 'SecP256r1MLKEM768'];
 
 // ---------------------------------------------------------------- values
 
@@ -53,7 +53,11 @@ export function parseSuites(value: string): CipherSuiteName[] {
   });
 }
 
-/** `--groups`: key exchange groups, in order of preference; the client sends a key share for the first only. */
+/**
+ * `--groups`: key exchange groups, in order of preference; the client sends a
+ * key share for the first (and for the first classical one when the first is
+ * a post-quantum hybrid).
+ */
 export function parseGroups(value: string): NamedGroupName[] {
   return list('groups', value).map((name) => {
     if (!(GROUP_NAMES as readonly string[]).includes(name) || !(name in NamedGroup)) {
@@ -143,7 +147,7 @@ const HELP: OptionSpec = { kind: 'flag', short: 'h', help: 'print this help and 
 const LISTS = {
   alpn: { kind: 'value', value: 'LIST', help: 'ALPN protocols in order of preference, e.g. h2,http/1.1' },
   ciphers: { kind: 'value', value: 'LIST', help: `TLS 1.3 suites by IANA name: ${SUITE_NAMES.join(',')}` },
-  groups: { kind: 'value', value: 'LIST', help: `key exchange groups: ${GROUP_NAMES.join(',')} (a client sends a key share for the first only)` },
+  groups: { kind: 'value', value: 'LIST', help: `key exchange groups: ${GROUP_NAMES.join(',')} (a client sends key shares for the first, and for the first classical one after a post-quantum hybrid)` },
 } as const satisfies Record<string, OptionSpec>;
 const KEYLOG = 'SSLKEYLOGFILE=FILE in the environment appends the session secrets to FILE (NSS key log format, for Wireshark).';
 

@@ -14,6 +14,8 @@ import type { CryptoProvider } from '../provider.js';
 import type { HandshakeMessage } from '../wire/handshake.js';
 import type { Certificate } from '../x509/certificate.js';
 import type { Anchor } from '../x509/trust-anchor.js';
+import type { CertificateRevocationList } from '../x509/crl.js';
+import type { Profile } from '../x509/profile.js';
 import type { PrivateKey } from '../x509/keys.js';
 import type { HandshakeInfo, KeyLogLabel } from '../types.js';
 
@@ -92,6 +94,9 @@ export interface ClientConfig extends CommonConfig {
   /** Send a 32-byte legacy_session_id and a dummy change_cipher_spec (RFC 8446 §D.4). */
   readonly middleboxCompat: boolean;
   readonly maxIntermediates: number | undefined;
+  /** Parsed `crl` option; undefined = no revocation checking. */
+  readonly crl: readonly CertificateRevocationList[] | undefined;
+  readonly profile: Profile;
 }
 
 /** Server configuration. */

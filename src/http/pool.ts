@@ -18,7 +18,7 @@
  */
 import { clientConfig } from '../config.js';
 import type { HandshakeInfo } from '../types.js';
-import { startTls, type TlsSocket } from '../transport/streams.js';
+import { startTls, type TlsStream } from '../transport/streams.js';
 import { encodeRequest, type HttpResponse, type RequestOptions, type TransportFactory } from './request.js';
 import { HttpError, readResponse } from './response.js';
 
@@ -40,7 +40,7 @@ interface Connection {
   readonly transport: TransportFactory;
   readonly ca: unknown;
   readonly rejectUnauthorized: boolean | undefined;
-  readonly socket: TlsSocket;
+  readonly socket: TlsStream;
   readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly info: HandshakeInfo;
   timer: ReturnType<typeof setTimeout> | undefined;

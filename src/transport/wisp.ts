@@ -21,7 +21,7 @@
  * @module
  */
 import { clientConfig } from '../config.js';
-import { type StartTlsOptions, startTls, type TlsSocket, type TlsTransport } from './streams.js';
+import { type StartTlsOptions, startTls, type TlsStream, type TlsTransport } from './streams.js';
 import {
   CLOSE_REASON,
   closeReasonText,
@@ -211,7 +211,7 @@ export class WispClient {
    * const tls = relay.connect('example.com', 443, { ca: roots });
    * ```
    */
-  connect(host: string, port: number, options: WispConnectOptions = {}): TlsSocket {
+  connect(host: string, port: number, options: WispConnectOptions = {}): TlsStream {
     const tlsOptions = { ...options, serverName: options.serverName ?? host } as StartTlsOptions;
     // Bad TLS options throw here, before a stream is opened.
     const config = clientConfig(tlsOptions);

@@ -32,8 +32,8 @@ export interface TrustAnchor {
   readonly subject: Name;
   /** The key their signatures verify with. */
   readonly publicKey: SubjectPublicKeyInfo;
-  /** Names the certificates below it must keep to (RFC 5280 §4.2.1.10, §6.1.1 (d)); undefined for none. */
-  readonly nameConstraints: NameConstraints | undefined;
+  /** Name constraints on everything below the anchor (RFC 5280 §4.2.1.10, §6.1.1 (d)), if it has any. */
+  readonly nameConstraints?: NameConstraints | undefined;
 }
 
 /** A certificate or a name-and-key anchor: what validation accepts as trusted. */

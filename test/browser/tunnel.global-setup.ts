@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { createTcpServer } from '../../src/transport/node.js';
+import { createTcpServer } from '../../src/transport/tcp.js';
 import { startTunnel } from '../../src/tunnel/server.js';
 
 declare module 'vitest' {

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { server as wispJsServer, logging as wispJsLogging } from '@mercuryworkshop/wisp-js/server';
 import { main } from '../../src/cli/main.js';
-import { createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
-import type { TlsSocket } from '../../src/transport/streams.js';
+import { createTcpServer, type TcpTlsServer } from '../../src/transport/tcp.js';
+import type { TlsStream } from '../../src/transport/streams.js';
 import { connectWebSocket, type WebSocketConstructor } from '../../src/transport/websocket.js';
 import { wisp, WispError, type WispWebSocketConstructor } from '../../src/transport/wisp.js';
 import * as P from '../../src/transport/wisp-packets.js';
@@ -85,7 +85,7 @@ afterAll(async () => {
 
 const tunnelUrl = () => `ws://127.0.0.1:${tunnel.address.port}/`;
 
-async function echo(tls: TlsSocket, data: Uint8Array): Promise<Uint8Array> {
+async function echo(tls: TlsStream, data: Uint8Array): Promise<Uint8Array> {
   const sink = new Sink();
   const got = (async () => {
     for await (const c of tls.readable as unknown as AsyncIterable<Uint8Array>) sink.push(c);
