@@ -17,6 +17,9 @@
 // Mozilla bundle cannot trust a local origin (test/browser/wisp.browser.test.ts
 // shows its TLS failing verification, curl error 60). BENCH_ROUNDS sets the
 // rounds (default 7). Results go to build/bench-browser.json.
+// PROFILE_LIB=wasmtls (or epoxy-tls) instead prints, once per round, a CPU
+// profile (DevTools Profiler, 100 µs sampling) of 30 warm new connections:
+// the functions with the most self time, per connection.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -36,6 +39,7 @@ const NEW_CONNS = 10;
 const REQUESTS = 20;
 const BULK = 16 << 20;
 const LIBS = ['wasmtls', 'epoxy-tls'] as const;
+const PROFILE_LIB = process.env.PROFILE_LIB;
 type Lib = (typeof LIBS)[number];
 
 const bulkBody = Buffer.alloc(BULK, 0x61);
@@ -78,6 +82,43 @@ interface Round {
   bulkMBps: number;
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function over 30 warm new connections (DevTools Profiler). */
+async function profileNewConnections(context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, lib: Lib): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await page.evaluate(async (config) => {
+    const l = (globalThis as unknown as { benchLib: import('./browser/protocol.js').BenchLib }).benchLib;
+    await l.init(config);
+    await l.request('/');
+    await l.newConnection();
+  }, { relay, port, ca: CA });
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.evaluate(async () => {
+    const l = (globalThis as unknown as { benchLib: import('./browser/protocol.js').BenchLib }).benchLib;
+    for (let i = 0; i < 30; i++) await l.newConnection();
+  });
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)?.callFrame;
+    const key = f === undefined ? '?' : `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}`;
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  console.log(`${lib}: ${(total / 1000 / 30).toFixed(1)} ms per warm new connection (sampled)`);
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${(v / 1000 / 30).toFixed(2)} ms  ${((100 * v) / total).toFixed(1)}%  ${k}`);
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
@@ -91,6 +132,11 @@ for (let round = 0; round < ROUNDS; round++) {
     const page = await context.newPage();
     await page.goto(`${pagesUrl}/${lib}.html`);
     await page.waitForFunction(() => (globalThis as { benchLib?: unknown }).benchLib !== undefined);
+    if (PROFILE_LIB === lib) {
+      await profileNewConnections(context, page, lib);
+      await context.close();
+      continue;
+    }
     const r = await page.evaluate(
       async ({ config, newConns, requests }) => {
         const lib = (globalThis as unknown as { benchLib: import('./browser/protocol.js').BenchLib }).benchLib;
@@ -126,6 +172,14 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const load1 = loadavg();
 const version = browser.version();
+if (PROFILE_LIB !== undefined) {
+  await browser.close();
+  await tunnel.close();
+  origin.closeAllConnections();
+  origin.close();
+  pages.close();
+  process.exit(0);
+}
 await browser.close();
 await tunnel.close();
 origin.closeAllConnections();

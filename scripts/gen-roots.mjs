@@ -10,12 +10,11 @@
 // comes from dpkg, the date from the package changelog's top entry, the
 // Mozilla bundle version from the changelog's "bundle to version" line.
 //
-// Each anchor is stored as its subject Name TLV followed by its
-// SubjectPublicKeyInfo TLV (what RFC 5280 §6.1.1 (d) calls the trust anchor
-// information: name and key), base64: 66 KiB of DER against 154 KiB for the
-// whole certificates (20250419~deb12u2). A root carrying nameConstraints is refused: validation
-// would have to enforce them and src/x509/validate.ts does not (no root in
-// 20250419~deb12u2 has any).
+// Each anchor is stored as its subject Name TLV, its SubjectPublicKeyInfo
+// TLV and, when the root has the extension, its NameConstraints value (what
+// RFC 5280 §6.1.1 (d) calls the trust anchor information: name, key and
+// constraints), base64: 66 KiB of DER against 154 KiB for the whole
+// certificates (20250419~deb12u2, where no root has name constraints).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,23 +62,25 @@ function children(buf, el) {
 
 const NAME_CONSTRAINTS = Buffer.from('0603551d1e', 'hex'); // OID 2.5.29.30
 
-/** subject TLV || SPKI TLV of a certificate (RFC 5280 §4.1). */
-function anchorOf(der, file) {
+/** subject TLV || SPKI TLV || nameConstraints value (when present) of a certificate (RFC 5280 §4.1, §4.2.1.10). */
+function anchorOf(der) {
   const cert = tlv(der, 0);
   const tbs = children(der, cert)[0];
   const f = children(der, tbs);
   const i = f[0].tag === 0xa0 ? 1 : 0; // [0] EXPLICIT version
   const subject = f[i + 4];
   const spki = f[i + 5];
+  const parts = [der.subarray(subject.off, subject.end), der.subarray(spki.off, spki.end)];
   const exts = f.find((e) => e.tag === 0xa3);
   if (exts !== undefined) {
     for (const ext of children(der, children(der, exts)[0])) {
-      if (der.subarray(ext.start, ext.start + NAME_CONSTRAINTS.length).equals(NAME_CONSTRAINTS)) {
-        throw new Error(`${file} has nameConstraints, which src/x509/validate.ts does not enforce`);
-      }
+      if (!der.subarray(ext.start, ext.start + NAME_CONSTRAINTS.length).equals(NAME_CONSTRAINTS)) continue;
+      // Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+      const value = children(der, ext).find((e) => e.tag === 0x04);
+      parts.push(der.subarray(value.start, value.end));
     }
   }
-  return Buffer.concat([der.subarray(subject.off, subject.end), der.subarray(spki.off, spki.end)]);
+  return Buffer.concat(parts);
 }
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.crt')).sort();
@@ -93,7 +94,7 @@ for (const file of files) {
   const der = Buffer.from(blocks[0][1].replace(/\s+/g, ''), 'base64');
   derBytes += der.length;
   pems.push(`# ${file}\n${blocks[0][0]}\n`);
-  anchors.push(anchorOf(der, file));
+  anchors.push(anchorOf(der));
 }
 
 const pemText = pems.join('');
@@ -140,7 +141,7 @@ export const MOZILLA_SOURCE = {
   sourceSha256: '${pemSha256}',
 } as const;
 
-/** One string per root: base64 of its subject Name DER followed by its SubjectPublicKeyInfo DER. */
+/** One string per root: base64 of its subject Name DER, its SubjectPublicKeyInfo DER and its NameConstraints DER when it has any. */
 export const MOZILLA_ANCHORS: readonly string[] = [
 ${lines.join('\n')}
 ];

@@ -5,5 +5,7 @@ declare module 'libcurl.js/bundled' {
     load_wasm(url?: string): Promise<void>;
     set_websocket(url: string): void;
     fetch(url: string, options?: object): Promise<Response>;
+    transport: 'wisp' | 'wsproxy';
+    HTTPSession: new () => { fetch(url: string, options?: object): Promise<Response>; close(): void };
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `wasmtls/roots`: Mozilla's server-authentication root store as trust
- * anchors (subject name and key, RFC 5280 §6.1.1 (d)), taken from Debian's
+ * anchors (subject name, key and name constraints, RFC 5280 §6.1.1 (d)), taken from Debian's
  * `ca-certificates` package by scripts/gen-roots.mjs; {@link source} says
  * which version and date.
  *

@@ -17,7 +17,7 @@ import { bitLength, equalBytes, hex } from './bytes.js';
 import { DerError, type DerElement, DerReader, decodeOid, TAG } from './der.js';
 import { readExtensions } from './extensions.js';
 import { readName } from './name.js';
-import type { NameConstraints } from './name-constraints.js';
+import { type NameConstraints, readNameConstraints } from './name-constraints.js';
 import { describeOid, HASH, KEY, SIG } from './oids.js';
 import { decodePem, PemError } from './pem.js';
 
@@ -473,16 +473,19 @@ function parse(der: Uint8Array): Certificate {
 }
 
 /**
- * Reads a subject Name followed by a SubjectPublicKeyInfo, both DER (RFC 5280
- * §6.1.1 (d): the trust anchor information), as `wasmtls/roots` stores
- * roots. Throws a {@link DerError} if malformed or followed by more.
+ * Reads a subject Name, a SubjectPublicKeyInfo and optionally a
+ * NameConstraints value, all DER (RFC 5280 §6.1.1 (d): the trust anchor
+ * information; RFC 5914 TrustAnchorInfo carries the same three), as
+ * `wasmtls/roots` stores roots. Throws a {@link DerError} if malformed or
+ * followed by more.
  */
-export function parseNameAndKey(der: Uint8Array): { subject: Name; publicKey: SubjectPublicKeyInfo } {
+export function parseNameAndKey(der: Uint8Array): { subject: Name; publicKey: SubjectPublicKeyInfo; nameConstraints: NameConstraints | undefined } {
   const r = new DerReader(der);
   const subject = readName(r, 'subject');
   const publicKey = readSpki(r);
+  const nameConstraints = r.atEnd ? undefined : readNameConstraints(r);
   r.end('trust anchor');
-  return { subject, publicKey };
+  return { subject, publicKey, nameConstraints };
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * Trust anchors that are not certificates: a name and a key, what RFC 5280
- * §6.1.1 (d) says path validation needs from an anchor (the "trust anchor
- * information"; RFC 5914 TrustAnchorInfo without the optional parts). The
- * root store in `wasmtls/roots` is a list of these: 66 KiB of DER for
- * Mozilla's 148 roots against 154 KiB as certificates.
+ * Trust anchors that are not certificates: a name, a key and name
+ * constraints, what RFC 5280 §6.1.1 (d) says path validation needs from an
+ * anchor (the "trust anchor information"; RFC 5914 TrustAnchorInfo without
+ * its other optional parts). The root store in `wasmtls/roots` is a list of
+ * these: 66 KiB of DER for Mozilla's 148 roots against 154 KiB as
+ * certificates.
  *
  * Unlike a certificate anchor, a name-and-key anchor carries no validity
- * period, basicConstraints or keyUsage to enforce (as in Chromium's and
- * rustls's verifiers, which also reduce roots to name and key).
+ * period, basicConstraints or keyUsage to enforce (webpki's TrustAnchor,
+ * used by rustls, reduces roots the same way).
  *
  * Also here: the process-wide default anchors that `wasmtls/roots` installs
  * when imported, used wherever a client's `ca` is omitted.
@@ -25,7 +26,7 @@ import {
   type SubjectPublicKeyInfo,
 } from './certificate.js';
 
-/** A trusted name and key (RFC 5280 §6.1.1 (d)). */
+/** A trusted name and key (RFC 5280 §6.1.1 (d)), with the name constraints that apply below it. */
 export interface TrustAnchor {
   readonly type: 'trust-anchor';
   /** The name certificates it issued carry as their issuer. */
@@ -48,8 +49,9 @@ export function isTrustAnchor(x: unknown): x is TrustAnchor {
 }
 
 /**
- * Parses a trust anchor stored as its subject Name DER followed by its
- * SubjectPublicKeyInfo DER. Throws a DerError if malformed.
+ * Parses a trust anchor stored as its subject Name DER, its
+ * SubjectPublicKeyInfo DER and, when it has any, its NameConstraints DER.
+ * Throws a DerError if malformed.
  *
  * @example
  * ```ts
@@ -58,8 +60,8 @@ export function isTrustAnchor(x: unknown): x is TrustAnchor {
  * ```
  */
 export function trustAnchorFromDer(der: Uint8Array): TrustAnchor {
-  const { subject, publicKey } = parseNameAndKey(der);
-  return { type: 'trust-anchor', subject, publicKey };
+  const { subject, publicKey, nameConstraints } = parseNameAndKey(der);
+  return { type: 'trust-anchor', subject, publicKey, nameConstraints };
 }
 
 /** {@link trustAnchorFromDer} of base64 text. */
@@ -68,7 +70,7 @@ export function trustAnchorFromBase64(text: string): TrustAnchor {
 }
 
 /**
- * A certificate reduced to its trust anchor information.
+ * A certificate reduced to its trust anchor information (name, key, name constraints).
  *
  * @example
  * ```ts
@@ -76,8 +78,7 @@ export function trustAnchorFromBase64(text: string): TrustAnchor {
  * ```
  */
 export function trustAnchorOf(cert: Certificate): TrustAnchor {
-  const base = { type: 'trust-anchor', subject: cert.subject, publicKey: cert.publicKey } as const;
-  return cert.nameConstraints === undefined ? base : { ...base, nameConstraints: cert.nameConstraints };
+  return { type: 'trust-anchor', subject: cert.subject, publicKey: cert.publicKey, nameConstraints: cert.nameConstraints };
 }
 
 /**

@@ -96,14 +96,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   server.onerror = () => undefined;
   const wasmtlsPort = (await server.listen(0, '127.0.0.1')).port;
   const openssl = await startOpenssl();
-  const http = createHttpServer((_req, res) => res.end('hello over plain http through wisp\n'));
+  // GET /tunnel-log: the tunnel's log lines, for tests that check which way a client came.
+  const tunnelLog: string[] = [];
+  const http = createHttpServer((req, res) => {
+    if (req.url === '/tunnel-log') return void res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' }).end(JSON.stringify(tunnelLog));
+    res.end('hello over plain http through wisp\n');
+  });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const httpPort = (http.address() as { port: number }).port;
   const https = createHttpsServer({ cert: chain, key: readFileSync(file('keys/leaf-localhost.pkcs8.pem'), 'utf8') }, (_req, res) => res.end('hello from node:https\n'));
   await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
   const nodeTlsPort = (https.address() as { port: number }).port;
   // Wisp on as well (test/browser/wisp.browser.test.ts); the ?target= tests are unaffected.
-  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`, `127.0.0.1:${httpPort}`, `localhost:${nodeTlsPort}`, `127.0.0.1:${nodeTlsPort}`], wisp: true });
+  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`, `127.0.0.1:${httpPort}`, `localhost:${nodeTlsPort}`, `127.0.0.1:${nodeTlsPort}`], wisp: true, log: (l) => void tunnelLog.push(l) });
 
   project.provide('tunnelUrl', `ws://127.0.0.1:${tunnel.address.port}/`);
   project.provide('wasmtlsPort', wasmtlsPort);

@@ -86,4 +86,23 @@ describe('libcurl.js through wasmtls tunnel --wisp', () => {
     const err = await libcurl.fetch(`https://localhost:${nodeTlsPort}/`).catch((e: unknown) => e);
     expect(String(err)).toMatch(/error code 60\b/);
   });
+
+  test("libcurl.js's wsproxy transport: the target in the WebSocket path, one WebSocket per connection", async () => {
+    await libcurl.load_wasm();
+    libcurl.set_websocket(tunnelUrl);
+    libcurl.transport = 'wsproxy';
+    try {
+      const before = ((await (await fetch(`http://127.0.0.1:${httpPort}/tunnel-log`)).json()) as string[]).length;
+      // A new session: libcurl.fetch would reuse the kept-alive connection of the test before.
+      const session = new libcurl.HTTPSession();
+      const res = await session.fetch(`http://127.0.0.1:${httpPort}/wsproxy`);
+      expect(await res.text()).toBe('hello over plain http through wisp\n');
+      session.close();
+      const log = ((await (await fetch(`http://127.0.0.1:${httpPort}/tunnel-log`)).json()) as string[]).slice(before);
+      // The one-connection relay logs "HOST:PORT: relaying to TARGET"; Wisp streams log "wisp: stream N relaying to".
+      expect(log.some((l) => !l.includes('wisp:') && l.endsWith(`relaying to 127.0.0.1:${httpPort}`)), log.join('\n')).toBe(true);
+    } finally {
+      libcurl.transport = 'wisp';
+    }
+  });
 });

@@ -6,6 +6,8 @@
 // to a test root validates with `ca: [...roots, testRoot]`, a public-looking
 // chain with only `roots` does not, and importing the module sets the default.
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -13,21 +15,34 @@ import { TlsError } from '../../src/errors.js';
 import roots, { source } from '../../src/roots/index.js';
 import { MOZILLA_ANCHORS } from '../../src/roots/mozilla.generated.js';
 import { base64Decode } from '../../src/x509/pem.js';
-import { parseCertificatesPem } from '../../src/x509/certificate.js';
-import { anchorsFrom, defaultAnchors, isTrustAnchor, trustAnchorOf } from '../../src/x509/trust-anchor.js';
+import { type Certificate, parseCertificatesPem } from '../../src/x509/certificate.js';
+import { anchorsFrom, defaultAnchors, isTrustAnchor, trustAnchorFromDer, trustAnchorOf } from '../../src/x509/trust-anchor.js';
+import * as w from '../../src/x509/der-writer.js';
+import { cnName, gn, make, optionsFor } from '../x509/generate.js';
 import { validateChain } from '../../src/x509/validate.js';
 import { nodeVerifier } from '../helpers/node-verifier.js';
+import { type CaInput, connect } from '../../src/node/index.js';
+import { FILE_IDENTITIES, pems } from '../helpers/interop.js';
 import { AT, cert, certPem } from '../helpers/x509-fixtures.js';
 
 const DIR = join(import.meta.dirname, '..', 'vectors', 'mozilla-roots');
 const pemText = readFileSync(join(DIR, 'ca-certificates.pem'), 'utf8');
 const certs = parseCertificatesPem(pemText);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
+}
+
+/** A certificate's trust anchor information as the generator stores it: subject, SPKI, nameConstraints value if any. */
+function expectedAnchor(c: Certificate): Uint8Array {
+  const nc = c.extensions.find((e) => e.oid === '2.5.29.30');
+  return concat(c.subject.der, c.publicKey.der, ...(nc === undefined ? [] : [nc.value]));
 }
 
 describe('wasmtls/roots against its source', () => {
@@ -41,10 +56,10 @@ describe('wasmtls/roots against its source', () => {
     expect(readFileSync(join(DIR, 'SOURCE.md'), 'utf8')).toContain(source.version);
   });
 
-  test('every anchor is its certificate subject and key, byte for byte, in file order', () => {
+  test('every anchor is its certificate subject, key and name constraints, byte for byte, in file order', () => {
     certs.forEach((c, i) => {
       const stored = base64Decode(MOZILLA_ANCHORS[i] as string);
-      expect(stored, `root ${i}: ${c.subject.text}`).toEqual(concat(c.subject.der, c.publicKey.der));
+      expect(stored, `root ${i}: ${c.subject.text}`).toEqual(expectedAnchor(c));
       const a = roots[i];
       expect(isTrustAnchor(a)).toBe(true);
       expect(a?.subject.text).toBe(c.subject.text);
@@ -52,8 +67,8 @@ describe('wasmtls/roots against its source', () => {
     });
   });
 
-  test('no root carries name constraints (the generator refuses them: validation does not enforce them)', () => {
-    for (const c of certs) expect(c.extensions.map((e) => e.oid)).not.toContain('2.5.29.30');
+  test('name constraints carried over as the certificates have them (none in this store)', () => {
+    certs.forEach((c, i) => expect(roots[i]?.nameConstraints).toEqual(c.nameConstraints));
   });
 
   test('every root key is one this stack verifies with', () => {
@@ -110,5 +125,55 @@ describe('roots as ca', () => {
 
   test('a bad ca entry is a TypeError naming ca', () => {
     expect(() => anchorsFrom('ca', [...roots, 'not pem'])).toThrow(TypeError);
+  });
+});
+
+describe('name-and-key anchors with name constraints', () => {
+  const root = make({ subject: cnName('NC Anchor Root'), nameConstraints: { permitted: [gn.dns('example.com')] } });
+  const int = make({ subject: cnName('NC Anchor Intermediate'), ca: true, issuer: root });
+  const good = make({ subject: cnName('good'), issuer: int, san: [gn.dns('www.example.com')] });
+  const bad = make({ subject: cnName('bad'), issuer: int, san: [gn.dns('www.example.org')] });
+  const anchor = trustAnchorOf(root.cert);
+  const stored = trustAnchorFromDer(expectedAnchor(root.cert));
+
+  test('stored as subject || SPKI || nameConstraints and parsed back the same', () => {
+    expect(anchor.nameConstraints).toBeDefined();
+    expect(stored.nameConstraints).toEqual(anchor.nameConstraints);
+    expect(stored.subject.der).toEqual(root.cert.subject.der);
+  });
+
+  test('a name inside the permitted subtree validates, one outside is bad_certificate naming the anchor', () => {
+    for (const a of [anchor, stored]) {
+      expect(validateChain([good.cert, int.cert], { ...optionsFor(root), trustAnchors: [a] }).anchor).toBe(a);
+      expect(() => validateChain([bad.cert, int.cert], { ...optionsFor(root), trustAnchors: [a] })).toThrow(
+        expect.objectContaining({ alert: 'bad_certificate', message: expect.stringMatching(/breaks the nameConstraints of trust anchor CN=NC Anchor Root/) }),
+      );
+    }
+  });
+
+  test('trailing bytes after the constraints are a DerError', () => {
+    expect(() => trustAnchorFromDer(concat(expectedAnchor(root.cert), w.integer(1)))).toThrow(/DER/);
+  });
+});
+
+describe('roots where ca is taken', () => {
+  test("wasmtls/node's connect: ca: [...roots, testRootPem] authorizes, ca: roots does not", async () => {
+    const files = pems(FILE_IDENTITIES.p256);
+    const server = createTlsServer({ cert: files.chain, key: files.key, minVersion: 'TLSv1.3' }, (s) => s.end('hi'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const attempt = (ca: CaInput) =>
+      new Promise<{ authorized: boolean; error: string | undefined }>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port, servername: 'localhost', ca, rejectUnauthorized: false }, () => {
+          resolve({ authorized: s.authorized, error: s.authorizationError?.message });
+          s.destroy();
+        });
+        s.on('error', (e) => resolve({ authorized: false, error: e.message }));
+      });
+    expect((await attempt([...roots, files.ca])).authorized).toBe(true);
+    const only = await attempt(roots);
+    expect(only.authorized).toBe(false);
+    expect(only.error).toMatch(/unknown certificate authority/);
+    server.close();
   });
 });
