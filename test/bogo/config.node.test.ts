@@ -7,7 +7,7 @@ import { alertName } from '../../src/errors.js';
 
 const bogo = JSON.parse(readFileSync(new URL('./config.json', import.meta.url), 'utf8')) as { DisabledTests: Record<string, string>; ErrorMap: Record<string, string> };
 const tlsfuzzer = JSON.parse(readFileSync(new URL('../tlsfuzzer/config.json', import.meta.url), 'utf8')) as {
-  groups: { name: string; server: string[]; tests: { name: string; skip?: string; expected_failures?: { probe: string; reason: string }[] }[] }[];
+  groups: { name: string; server: string[]; tests: { name: string; skip?: string; expected_failures?: { probe: string; reason: string }[]; expected_failure_prefixes?: { prefix: string; reason: string }[] }[] }[];
 };
 
 describe('test/bogo/config.json', () => {
@@ -32,6 +32,7 @@ describe('test/tlsfuzzer/config.json', () => {
     for (const t of tlsfuzzer.groups.flatMap((g) => g.tests)) {
       if (t.skip !== undefined) expect(t.skip.split(' ').length, t.name).toBeGreaterThanOrEqual(4);
       for (const x of t.expected_failures ?? []) expect(x.reason.split(' ').length, `${t.name}: ${x.probe}`).toBeGreaterThanOrEqual(4);
+      for (const x of t.expected_failure_prefixes ?? []) expect(x.reason.split(' ').length, `${t.name}: ${x.prefix}`).toBeGreaterThanOrEqual(4);
     }
   });
 });
