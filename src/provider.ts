@@ -77,7 +77,11 @@ export interface TlsHash {
 export interface KeyExchange {
   /** The NamedGroup code (e.g. 0x001d for x25519). */
   readonly group: number;
-  /** The KeyShareEntry.key_exchange to send: 32 bytes (X25519) or a 65-byte uncompressed point (secp256r1). */
+  /**
+   * The KeyShareEntry.key_exchange to send: 32 bytes (X25519), an
+   * uncompressed point (65 bytes secp256r1, 97 secp384r1), or a hybrid's
+   * client share (1216 bytes X25519MLKEM768).
+   */
   readonly publicKey: Uint8Array;
   /**
    * The shared secret with the peer's key_exchange (RFC 8446 §7.4.1, §7.4.2).
@@ -86,6 +90,14 @@ export interface KeyExchange {
    * the all-zero X25519 result itself, so a provider need not.
    */
   sharedSecret(peerPublicKey: Uint8Array): Uint8Array;
+  /**
+   * The server side of a KEM group (X25519MLKEM768, draft-ietf-tls-ecdhe-mlkem
+   * §3), whose server share is an encapsulation to the client's and so
+   * cannot exist before it: returns the server's key_exchange and the shared
+   * secret for the client's share. Absent for Diffie-Hellman groups, where
+   * the server sends `publicKey` and calls `sharedSecret`.
+   */
+  encapsulate?(peerPublicKey: Uint8Array): { keyExchange: Uint8Array; sharedSecret: Uint8Array };
   /** Wipes the private key. */
   dispose(): void;
 }

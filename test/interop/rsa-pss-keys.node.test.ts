@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TlsServer } from '../../src/engine.js';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/tcp.js';
 import { schemeFitsKey } from '../../src/provider.js';
 import { type Certificate, encodePkcs8PrivateKey, parseCertificatesPem, parsePrivateKey, unsupportedSignature } from '../../src/x509/index.js';
 import { killAll, OPENSSL, payload, Sink, spawnPeer, startListening, within } from '../helpers/interop.js';
