@@ -29,3 +29,30 @@ for (const [feature, row] of [...features].sort((a, b) => a[0].localeCompare(b[0
 console.log(`| **total** | **${totals.PASS}** | **${totals.FAIL}** | **${totals.SKIP}** |`);
 const failed = Object.entries(tests).filter(([, r]) => r.actual === 'FAIL').map(([n]) => n).sort();
 if (failed.length > 0) console.log(`\nfailed: ${failed.join(' ')}`);
+
+// Disabled entries of test/bogo/config.json by reason, with how many entries each covers.
+const config = JSON.parse(readFileSync(new URL('../test/bogo/config.json', import.meta.url), 'utf8'));
+const reasons = new Map();
+for (const reason of Object.values(config.DisabledTests)) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+console.log('\n| disabled entries | reason |');
+console.log('|---:|---|');
+for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`| ${n} | ${reason} |`);
+
+// Why the shim said "unimplemented" (exit 89), from the shim's log beside the results.
+const logFile = new URL('unimplemented.jsonl', new URL(`file://${file.startsWith('/') ? file : `${process.cwd()}/${file}`}`));
+let lines = [];
+try {
+  lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+} catch {
+  // no log: the run was not made by scripts/bogo.mjs
+}
+if (lines.length > 0) {
+  const why = new Map();
+  for (const l of lines) {
+    const w = JSON.parse(l).why.replace(/^(flag -[a-z0-9-]+).*$/, '$1').replace(/^(configuration: [^:]+).*$/, '$1');
+    why.set(w, (why.get(w) ?? 0) + 1);
+  }
+  console.log('\n| unimplemented runs | first thing the shim does not implement |');
+  console.log('|---:|---|');
+  for (const [w, n] of [...why].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`| ${n} | ${w} |`);
+}
