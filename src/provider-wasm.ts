@@ -142,6 +142,9 @@ export const wasmProvider: CryptoProvider = {
     SignatureScheme.rsa_pss_rsae_sha384,
     SignatureScheme.rsa_pss_rsae_sha512,
     SignatureScheme.ed25519,
+    SignatureScheme.rsa_pss_pss_sha256,
+    SignatureScheme.rsa_pss_pss_sha384,
+    SignatureScheme.rsa_pss_pss_sha512,
   ],
   aead,
   hash: hashForSuite,
@@ -168,7 +171,7 @@ export const wasmProvider: CryptoProvider = {
     if (scheme === SignatureScheme.ecdsa_secp384r1_sha384 && key.type === 'ec' && key.curve === 'P-384') return ecdsaP384.sign(message, key.d);
     if (scheme === SignatureScheme.ed25519 && key.type === 'ed25519') return ed25519.sign(message, key.seed);
     const info = signatureSchemeInfo(scheme);
-    if (info?.kind === 'rsa-pss' && key.type === 'rsa') return rsa.signPss(info.hash, message, key);
+    if (info?.kind === 'rsa-pss' && key.type === 'rsa' && (info.pssKey === true) === (key.pss !== undefined)) return rsa.signPss(info.hash, message, key);
     throw new TlsError('internal_error', `wasm provider: cannot sign ${signatureSchemeName(scheme)} with a ${key.type} key`);
   },
   signSchemes(key: PrivateKey): readonly number[] {
@@ -177,7 +180,11 @@ export const wasmProvider: CryptoProvider = {
     if (key.type === 'ed25519') return [SignatureScheme.ed25519];
     if (key.type === 'rsa') {
       const bits = bitLength(key.n);
-      if (bits >= RSA_MIN_BITS && bits <= RSA_MAX_BITS) return [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512];
+      if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) return [];
+      if (key.pss === undefined) return [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512];
+      // An id-RSASSA-PSS key: rsa_pss_pss_*, within its hash restriction (RFC 8446 §4.2.3, RFC 4055 §3.1).
+      const pss = { sha256: SignatureScheme.rsa_pss_pss_sha256, sha384: SignatureScheme.rsa_pss_pss_sha384, sha512: SignatureScheme.rsa_pss_pss_sha512 };
+      return key.pss.hash === undefined ? [pss.sha256, pss.sha384, pss.sha512] : [pss[key.pss.hash]];
     }
     return [];
   },

@@ -92,6 +92,19 @@ export function parseHostPort(value: string): { host: string; port: number } {
   return { host: m[1] as string, port: parsePort(m[2] as string, value, false) };
 }
 
+/** `--wisp URL`: a ws: or wss: URL (undefined when not given). */
+export function wispUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`--wisp: "${value}" is not a URL`);
+  }
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new UsageError(`--wisp: a ws: or wss: URL is required, got ${u.protocol}`);
+  return u.href;
+}
+
 /** `wasmtls get`'s URL: https: only; `host:port` without a scheme gets a suggestion. */
 export function parseHttpsUrl(value: string): string {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
@@ -151,6 +164,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       ca: { kind: 'value', value: 'FILE', help: "trust the CA certificates in FILE (PEM) instead of Node's bundled Mozilla roots" },
       insecure: { kind: 'flag', help: 'do not verify the certificate (prints a warning)' },
       ...LISTS,
+      wisp: { kind: 'value', value: 'URL', help: 'reach the server through this Wisp relay (ws:// or wss://, e.g. one served by the tunnel command with --wisp); TLS still runs end to end' },
       help: HELP,
     },
   },
@@ -174,28 +188,30 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   get: {
     name: 'get',
-    synopsis: ['get https://HOST[:PORT]/PATH [--ca FILE] [--insecure] [--trace]'],
+    synopsis: ['get https://HOST[:PORT]/PATH [--ca FILE] [--insecure] [--trace] [--wisp URL]'],
     summary: 'one HTTPS GET: the body to stdout, status and header fields to stderr',
     description: 'HTTP/1.1 with Connection: close. Exit status 0 when a response arrived (whatever its status), 1 otherwise.\n' + KEYLOG,
     options: {
       ca: { kind: 'value', value: 'FILE', help: "trust the CA certificates in FILE (PEM) instead of Node's bundled Mozilla roots" },
       insecure: { kind: 'flag', help: 'do not verify the certificate (prints a warning)' },
       trace: { kind: 'flag', help: 'print each handshake message, step by step, on stderr' },
+      wisp: { kind: 'value', value: 'URL', help: 'reach the server through this Wisp relay (ws:// or wss://, e.g. one served by the tunnel command with --wisp); TLS still runs end to end' },
       help: HELP,
     },
   },
   tunnel: {
     name: 'tunnel',
-    synopsis: ['tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1] [--origin ORIGIN[,...]] [--max-message BYTES]'],
-    summary: 'WebSocket-to-TCP relay for browsers using wasmtls/websocket',
+    synopsis: ['tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1] [--origin ORIGIN[,...]] [--max-message BYTES] [--wisp]'],
+    summary: 'WebSocket-to-TCP relay for browsers using wasmtls/websocket or Wisp (wasmtls/wisp, epoxy-tls, libcurl.js)',
     description:
-      'A client names its target as ws://HOST:PORT/?target=TARGET; the tunnel connects only to targets on --allow (others are refused and logged). TLS runs end to end through it; it sees only ciphertext. Prints "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.',
+      'A client names its target as ws://HOST:PORT/?target=TARGET or ws://HOST:PORT/TARGET (wsproxy); with --wisp, a path ending with / speaks Wisp v1/v2 (many streams over one WebSocket). The tunnel connects only to targets on --allow (others are refused and logged). TLS runs end to end through it; it sees only ciphertext. Prints "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.',
     options: {
       port: { kind: 'value', value: 'PORT', help: 'port to listen on (0 lets the OS choose); required' },
       allow: { kind: 'repeat', value: 'HOST:PORT[,...]', help: 'targets the tunnel may connect to; required (never an open proxy)' },
       host: { kind: 'value', value: 'ADDRESS', help: 'address to listen on; default 127.0.0.1' },
       origin: { kind: 'repeat', value: 'ORIGIN[,...]', help: 'web origins whose pages may connect; default: pages from 127.0.0.1, localhost, [::1]. Clients sending no Origin (not browsers) are accepted' },
       'max-message': { kind: 'value', value: 'BYTES', help: `largest WebSocket message accepted; default ${DEFAULT_MAX_MESSAGE_SIZE}` },
+      wisp: { kind: 'flag', help: 'serve Wisp on paths ending with /; refusals are logged and sent as Wisp CLOSE reasons' },
       help: HELP,
     },
   },
@@ -348,6 +364,8 @@ export interface ConnectArgs {
   alpn: string[] | undefined;
   ciphers: CipherSuiteName[] | undefined;
   groups: NamedGroupName[] | undefined;
+  /** `--wisp URL`: open the TCP stream through this Wisp relay. */
+  wisp?: string | undefined;
 }
 
 /** Options of `wasmtls serve`. */
@@ -368,6 +386,8 @@ export interface GetArgs {
   ca: string | undefined;
   insecure: boolean;
   trace: boolean;
+  /** `--wisp URL`: reach the server through this Wisp relay. */
+  wisp?: string | undefined;
 }
 
 /** Options of `wasmtls tunnel`. */
@@ -378,6 +398,8 @@ export interface TunnelArgs {
   /** `--origin`: web origins whose pages may connect; undefined for the loopback-only default. */
   origins: string[] | undefined;
   maxMessageSize: number;
+  /** `--wisp`: serve Wisp on paths ending with `/`. */
+  wisp?: boolean;
 }
 
 /** Options of `wasmtls demo`. */
@@ -431,6 +453,7 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       alpn: alpn === undefined ? undefined : parseAlpn(alpn),
       ciphers: ciphers === undefined ? undefined : parseSuites(ciphers),
       groups: groups === undefined ? undefined : parseGroups(groups),
+      wisp: wispUrl(str(v, 'wisp')),
     };
   });
 }
@@ -462,7 +485,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
 export function parseGetArgs(argv: readonly string[]): GetArgs {
   const { values: v, positionals } = scan(COMMANDS.get as CommandSpec, argv);
   const url = within('get', () => parseHttpsUrl(onePositional('get', 'URL', positionals)));
-  return { url, ca: str(v, 'ca'), insecure: flag(v, 'insecure'), trace: flag(v, 'trace') };
+  const wisp = within('get', () => wispUrl(str(v, 'wisp')));
+  return { url, ca: str(v, 'ca'), insecure: flag(v, 'insecure'), trace: flag(v, 'trace'), wisp };
 }
 
 /** Parses the arguments after `tunnel`. */
@@ -491,7 +515,7 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
       if (!/^\d{1,9}$/.test(max) || Number(max) < 1024) throw new UsageError(`--max-message: "${max}" is not a byte count of at least 1024`);
       maxMessageSize = Number(max);
     }
-    return { host: str(v, 'host') ?? '127.0.0.1', port: parsePort(port, '--port', true), allow, origins, maxMessageSize };
+    return { host: str(v, 'host') ?? '127.0.0.1', port: parsePort(port, '--port', true), allow, origins, maxMessageSize, wisp: flag(v, 'wisp') };
   });
 }
 

@@ -50,9 +50,6 @@ import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret, initialShareGroups } from './key-share.js';
 
-/** Most certificates accepted in the server's Certificate message (the 64 KiB message cap bounds their size). */
-export const MAX_PEER_CERTIFICATES = 16;
-
 /**
  * rsa_pkcs1_* schemes appended to signature_algorithms for certificate
  * signatures only (§4.2.3: "may be used ... in certificates"), so that a
@@ -180,7 +177,7 @@ function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer:
       if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
         throw new TlsError('illegal_parameter', `${what}: the server's random carries the downgrade sentinel: it negotiated ${protocolVersionName(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
       }
-      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}; wasmtls speaks TLS 1.3 only`);
+      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}: it does not speak TLS 1.3, which wasmtls needs; the server must enable TLS 1.3`);
     }
     throw new TlsError('missing_extension', `${what}: no supported_versions extension (RFC 8446 §4.1.4)`);
   }
@@ -412,9 +409,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
     // §4.4.2.4: an empty server Certificate is decode_error.
     throw new TlsError('decode_error', 'Certificate: the server sent no certificate (RFC 8446 §4.4.2.4)');
   }
-  if (m.entries.length > MAX_PEER_CERTIFICATES) {
-    throw new TlsError('bad_certificate', `Certificate: ${m.entries.length} certificates exceed the limit of ${MAX_PEER_CERTIFICATES}`);
-  }
+  // No count of entries: the 64 KiB message cap bounds their size, and path
+  // building its work (x509/validate.ts: signature checks and candidates).
   for (const e of m.entries) assertSolicited(e.extensions, 'certificate', n.offer.extensions);
   const certificates = m.entries.map((e, i) => {
     try {
@@ -432,6 +428,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
       hostname: n.config.serverName,
       time: ctx.now(),
       maxIntermediates: n.config.maxIntermediates,
+      crl: n.config.crl,
+      profile: n.config.profile,
     });
   } catch (e) {
     if (!(e instanceof TlsError) || n.config.rejectUnauthorized) throw e;

@@ -187,7 +187,7 @@ function checkVersions(ch: ClientHello): void {
   }
   const sv = findExtension(ch.extensions, 'supported_versions');
   if (sv === undefined) {
-    throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most 0x${ch.legacyVersion.toString(16).padStart(4, '0')}; this server speaks TLS 1.3 only (RFC 8446 §4.2.1)`);
+    throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most ${versionText(ch.legacyVersion)}; this server speaks TLS 1.3 only: the client must enable TLS 1.3 (RFC 8446 §4.2.1)`);
   }
   if (!sv.versions.includes(ProtocolVersion.TLS13)) {
     throw new TlsError('protocol_version', `ClientHello: supported_versions lacks TLS 1.3 (0x0304) (RFC 8446 §4.2.1)`);
@@ -383,4 +383,11 @@ class ExpectFinished implements HandshakeState {
     });
     return connected;
   }
+}
+
+/** `TLS 1.0 (0x0301)`, for messages about a peer's versions. */
+function versionText(v: number): string {
+  const name = ({ 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2' } as Record<number, string>)[v];
+  const code = `0x${v.toString(16).padStart(4, '0')}`;
+  return name === undefined ? code : `${name} (${code})`;
 }

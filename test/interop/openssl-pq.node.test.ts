@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/tcp.js';
 import { FILE_IDENTITIES, type FileIdentity, killAll, OPENSSL, payload, pems, Sink, spawnPeer, startListening, within } from '../helpers/interop.js';
 
 afterAll(() => killAll());
