@@ -9,6 +9,14 @@
 // encapsulation key's modulus check, the decapsulation key's hash check
 // (lengths are the wrapper's).
 //
+// Measured (npm run bench -- mlkem, load 2.4 on 2 cores): keygen 40 µs,
+// encapsulation 49 µs, decapsulation 58 µs; 6.3-7.6x `mlkem` and 8.8-9.8x
+// @noble/post-quantum (both pure JavaScript). Keccak is about a third of
+// keygen by count: some 40 permutations (SampleNTT's 9 x 3+ SHAKE128 blocks,
+// six PRF calls, H(ek), G) at about 0.36 µs each (keccak.ts); the polynomial
+// arithmetic keeps coefficients reduced rather than lazily bounded, which
+// keeps the constant-time argument simple at some cost.
+//
 // Constant time: the polynomial code (mlkem_poly.ts) is branch-free on
 // secrets; Decaps compares the re-encryption with the ciphertext over all
 // 1088 bytes without early exit and picks K' or K̄ by mask (Algorithm 18

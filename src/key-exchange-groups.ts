@@ -98,7 +98,15 @@ function hybrid(group: number, classical: Classical, kemFirst: boolean, secretKe
     },
     sharedSecret(peer: Uint8Array): Uint8Array {
       const { kem, ec } = split(peer, CT);
-      return join(mlkem768.decapsulate(kem, kemKeys().secretKey), classical.shared(sk, ec));
+      const k = mlkem768.decapsulate(kem, kemKeys().secretKey);
+      try {
+        const ecShared = classical.shared(sk, ec);
+        const out = join(k, ecShared);
+        ecShared.fill(0);
+        return out;
+      } finally {
+        k.fill(0);
+      }
     },
     encapsulate(peer: Uint8Array): { keyExchange: Uint8Array; sharedSecret: Uint8Array } {
       const { kem, ec } = split(peer, EK);

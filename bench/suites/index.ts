@@ -8,10 +8,12 @@ import { p256Suite } from './p256.js';
 import { p384Suite } from './p384.js';
 import { rsaSuite } from './rsa.js';
 import { sha2Suite } from './sha2.js';
+import { sha3Suite } from './sha3.js';
 import { x25519Suite } from './x25519.js';
 
 export const suites: BenchSuite[] = [
   sha2Suite,
+  sha3Suite,
   aesGcmSuite,
   chacha20poly1305Suite,
   x25519Suite,

@@ -6,7 +6,7 @@ import { bundleForBrowser, ROOT, runInFirefox } from './harness.js';
 import type { ShimResult } from './vitest-shim.js';
 
 describe('Firefox ESR', () => {
-  test('crypto known-answer tests (SHA-2, HMAC, HKDF, X25519, AES-GCM, ChaCha20-Poly1305, Ed25519, ECDSA/ECDH P-256)', async () => {
+  test('crypto known-answer tests (SHA-2, HMAC, HKDF, X25519, AES-GCM, ChaCha20-Poly1305, Ed25519, ECDSA/ECDH P-256, P-384, ML-KEM-768)', async () => {
     const script = await bundleForBrowser(join(ROOT, 'test', 'firefox', 'entries', 'kat.ts'));
     expect(script).not.toMatch(/from ?["']node:/);
     const run = await runInFirefox<{ userAgent: string; results: ShimResult[] }>({ script, timeoutMs: 150_000 });
