@@ -11,7 +11,9 @@
 //      each bundle then run (in Node, with `ws` as its WebSocket) through a
 //      wasmtls tunnel to a wasmtls server;
 //   4. the CLI through npx: --version, `wasmtls serve --www` answered by
-//      `wasmtls get`, and `wasmtls demo --web`'s page modules all served.
+//      `wasmtls get`, and `wasmtls demo --web`'s page modules all served and
+//      the page run in Chromium (/usr/bin/chromium, driven by this repo's
+//      playwright-core) to a completed handshake.
 // `--git` also installs the package from a git URL of this checkout (npm
 // clones it, installs its devDependencies and runs `prepare`) and checks the
 // CLI and an import from that install.
@@ -31,6 +33,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const version = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 /** The consumer's tools, at the versions this repository tests with. */
 const TOOLS = ['typescript', 'esbuild', 'vite', '@types/node'].map((n) => `${n}@${version(n)}`);
+const CHROMIUM = '/usr/bin/chromium';
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 const results = [];
@@ -350,7 +353,23 @@ await step('npx wasmtls demo --web: the page and every module it imports are ser
     }
     const outside = await fetch(new URL('/m/../package.json', url));
     assert(outside.status === 404, `a path outside dist/src is served (HTTP ${outside.status})`);
-    return `${seen.size} modules`;
+    // The page itself in Chromium, when there is one: the handshake through the tunnel must complete.
+    // playwright-core is this repository's devDependency driving the browser; the page loads only the installed package.
+    if (!existsSync(CHROMIUM)) return `${seen.size} modules (no ${CHROMIUM}: page not opened)`;
+    const { chromium } = await import(join(ROOT, 'node_modules', 'playwright-core', 'index.mjs'));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'], timeout: 60_000 });
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(url);
+      await page.waitForSelector('body[data-state=done], body[data-state=error]', { timeout: 60_000 });
+      const state = await page.evaluate(() => ({ state: document.body.dataset.state, error: globalThis.wasmtlsDemo?.error, runs: globalThis.wasmtlsDemo?.runs.length }));
+      assert(state.state === 'done' && errors.length === 0, `the page ended in ${state.state}: ${state.error ?? errors.join('; ')}`);
+      return `${seen.size} modules; Chromium completed the handshake`;
+    } finally {
+      await browser.close();
+    }
   } finally {
     child.kill();
   }
