@@ -213,6 +213,8 @@ export function node(ca: string, cert: string, key: string): TLSSocket {
 export const ws: typeof connectWebSocket = connectWebSocket;
 `,
 );
+// Every subpath's types resolve (an unresolved one is TS2307 under strict).
+write('src/all-subpaths.ts', SUBPATHS.map((sp, i) => `import * as m${i} from '${sp}';`).join('\n') + `\nexport const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];\n`);
 // The same package from a CommonJS TypeScript file (nodenext compiles its
 // imports to require(), which Node >= 20.19 allows for ESM).
 write(
