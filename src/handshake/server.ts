@@ -32,7 +32,7 @@ import { signCertificateVerify } from './certificate-verify.js';
 import type { HandshakeContext, HandshakeState, ServerConfig } from './common.js';
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
-import { computeSharedSecret } from './key-share.js';
+import { acceptKeyShare } from './key-share.js';
 
 const ascii = new TextDecoder();
 
@@ -266,9 +266,10 @@ interface Choices {
 function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHello, transcript: Transcript, hash: TlsHash, c: Choices): HandshakeState {
   const random = ctx.provider.randomBytes(32);
   const kx = ctx.provider.keyExchange(c.group);
+  let serverShare: Uint8Array;
   let shared: Uint8Array;
   try {
-    shared = computeSharedSecret(kx, c.clientShare);
+    ({ keyExchange: serverShare, sharedSecret: shared } = acceptKeyShare(kx, c.clientShare));
   } finally {
     kx.dispose();
   }
@@ -280,7 +281,7 @@ function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHel
     cipherSuite: c.suite,
     legacyCompressionMethod: 0,
     extensions: [
-      { type: 'key_share', share: { group: c.group, keyExchange: kx.publicKey } },
+      { type: 'key_share', share: { group: c.group, keyExchange: serverShare } },
       { type: 'supported_versions', selectedVersion: ProtocolVersion.TLS13 },
     ],
   });

@@ -14,6 +14,7 @@ import { renderTraceEvent } from '../trace/render-text.js';
 import type { TraceEvent } from '../trace/event.js';
 import { certificatesFrom, type Certificate } from '../x509/certificate.js';
 import { parsePrivateKey, type PrivateKey } from '../x509/keys.js';
+import type { Anchor } from '../x509/trust-anchor.js';
 import { type CaInput, caCertificates } from './options.js';
 
 /** The node:tls option names handled here. */
@@ -154,7 +155,7 @@ export interface SecureContextOptions extends Omit<NodeTlsCompatOptions, 'secure
 
 /** The engine-form settings a {@link SecureContext} carries. */
 export interface SecureContextSettings {
-  readonly ca?: readonly Certificate[];
+  readonly ca?: readonly Anchor[];
   readonly cert?: readonly Certificate[];
   readonly key?: PrivateKey;
   readonly cipherSuites?: readonly CipherSuiteName[];

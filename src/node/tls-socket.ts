@@ -2,7 +2,7 @@
  * `TLSSocket`: a wasmtls connection as a `stream.Duplex` with node:tls's
  * names (events, properties, methods), and `connect()` with node:tls's
  * options. The byte moving, close_notify and truncation handling are the
- * transport's ({@link TcpTlsConnection}, src/transport/node.ts); this module
+ * transport's ({@link TcpTlsConnection}, src/transport/tcp.ts); this module
  * adds the stream interface, Node's certificate checks
  * (`checkServerIdentity`), the handshake timeout and Node's error routing.
  * @module
@@ -12,10 +12,11 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
 import type { CryptoProvider } from '../provider.js';
-import { clientConfig } from '../config.js';
-import { TcpTlsConnection } from '../transport/node.js';
+import { clientConfig, type TlsClientConfig } from '../config.js';
+import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
+import type { Anchor } from '../x509/trust-anchor.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
@@ -112,10 +113,12 @@ interface ClientCheck {
   readonly custom:
     | {
         readonly check: CheckServerIdentity;
-        readonly trustAnchors: readonly Certificate[];
+        readonly trustAnchors: readonly Anchor[];
         readonly provider: CryptoProvider;
         readonly now: () => Date;
         readonly maxIntermediates: number | undefined;
+        readonly crl: TlsClientConfig['crl'];
+        readonly profile: TlsClientConfig['profile'];
       }
     | undefined;
 }
@@ -255,6 +258,8 @@ export class TLSSocket extends Duplex {
         verifier: custom.provider.x509,
         time: custom.now(),
         maxIntermediates: custom.maxIntermediates,
+        crl: custom.crl,
+        profile: custom.profile,
       });
     } catch (e) {
       return e instanceof Error ? e : new Error(String(e));
@@ -442,6 +447,7 @@ export class TLSSocket extends Duplex {
     if (this.#settings.check === undefined) return {};
     if (info.group === 'x25519') return { type: 'ECDH', name: 'X25519', size: 253 };
     if (info.group === 'secp256r1') return { type: 'ECDH', name: 'prime256v1', size: 256 };
+    if (info.group === 'secp384r1') return { type: 'ECDH', name: 'secp384r1', size: 384 };
     return { type: 'ECDH', name: info.group, size: 0 };
   }
 
@@ -659,7 +665,15 @@ export function connect(...args: unknown[]): TLSSocket {
     custom:
       checkServerIdentity === undefined
         ? undefined
-        : { check: checkServerIdentity, trustAnchors, provider: config.provider, now: config.engine.now, maxIntermediates: config.maxIntermediates },
+        : {
+            check: checkServerIdentity,
+            trustAnchors,
+            provider: config.provider,
+            now: config.engine.now,
+            maxIntermediates: config.maxIntermediates,
+            crl: config.crl,
+            profile: config.profile,
+          },
   };
   const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
   if (listener !== undefined) tlsSocket.once('secureConnect', listener);
