@@ -117,7 +117,8 @@ await step('npm install the tarball into a new project', () => {
 // package's own writer and P-256 (what a user without openssl can do).
 write(
   'identity.mjs',
-  `import { ecdsaP256, p256, x509 } from 'wasmtls';
+  `import { x509 } from 'wasmtls';
+import { ecdsaP256, p256 } from 'wasmtls/crypto';
 export function identity() {
   const caKey = p256.randomSecretKey();
   const sign = (tbs) => ecdsaP256.sign(tbs, caKey);
@@ -131,7 +132,10 @@ export function identity() {
 );
 
 // ------------------------------------------------------------------ Node ESM and CJS
-const SUBPATHS = Object.keys(pkg.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? 'wasmtls' : `wasmtls/${k.slice(2)}`));
+const specifier = (k) => (k === '.' ? 'wasmtls' : `wasmtls/${k.slice(2)}`);
+/** Module subpaths (JavaScript with types); files exported as they are (the .wasm) are ASSETS, resolved and checked instead. */
+const SUBPATHS = Object.entries(pkg.exports).filter(([k, t]) => k !== './package.json' && typeof t !== 'string').map(([k]) => specifier(k));
+const ASSETS = Object.entries(pkg.exports).filter(([k, t]) => k !== './package.json' && typeof t === 'string').map(([k]) => specifier(k));
 write(
   'esm.mjs',
   `import { createHash } from 'node:crypto';
@@ -154,7 +158,14 @@ socket.on('data', (d) => (got += d));
 await new Promise((resolve, reject) => socket.on('end', resolve).on('error', reject));
 server.close();
 if (got !== 'hello TLSv1.3' || !socket.authorized) throw new Error('handshake: got ' + JSON.stringify(got));
-console.log(Object.keys(mods).length + ' subpaths, handshake ok');
+const { readFileSync } = await import('node:fs');
+for (const asset of ${JSON.stringify(ASSETS)}) {
+  const bytes = readFileSync(new URL(import.meta.resolve(asset)));
+  if (import.meta.resolve(asset).endsWith('.wasm')) {
+    if (!WebAssembly.validate(bytes)) throw new Error(asset + ' is not a valid WebAssembly module');
+  }
+}
+console.log(Object.keys(mods).length + ' subpaths, ' + ${ASSETS.length} + ' file exports, handshake ok');
 `,
 );
 await step('Node ESM: import every subpath, handshake over wasmtls/node', () => run(process.execPath, ['esm.mjs'], app).trim());
