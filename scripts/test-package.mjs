@@ -11,7 +11,9 @@
 //      each bundle then run (in Node, with `ws` as its WebSocket) through a
 //      wasmtls tunnel to a wasmtls server;
 //   4. the CLI through npx: --version, `wasmtls serve --www` answered by
-//      `wasmtls get`, and `wasmtls demo --web`'s page modules all served.
+//      `wasmtls get`, and `wasmtls demo --web`'s page modules all served and
+//      the page run in Chromium (/usr/bin/chromium, driven by this repo's
+//      playwright-core) to a completed handshake.
 // `--git` also installs the package from a git URL of this checkout (npm
 // clones it, installs its devDependencies and runs `prepare`) and checks the
 // CLI and an import from that install.
@@ -31,6 +33,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const version = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 /** The consumer's tools, at the versions this repository tests with. */
 const TOOLS = ['typescript', 'esbuild', 'vite', '@types/node'].map((n) => `${n}@${version(n)}`);
+const CHROMIUM = '/usr/bin/chromium';
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 const results = [];
@@ -114,7 +117,8 @@ await step('npm install the tarball into a new project', () => {
 // package's own writer and P-256 (what a user without openssl can do).
 write(
   'identity.mjs',
-  `import { ecdsaP256, p256, x509 } from 'wasmtls';
+  `import { x509 } from 'wasmtls';
+import { ecdsaP256, p256 } from 'wasmtls/crypto';
 export function identity() {
   const caKey = p256.randomSecretKey();
   const sign = (tbs) => ecdsaP256.sign(tbs, caKey);
@@ -128,7 +132,10 @@ export function identity() {
 );
 
 // ------------------------------------------------------------------ Node ESM and CJS
-const SUBPATHS = Object.keys(pkg.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? 'wasmtls' : `wasmtls/${k.slice(2)}`));
+const specifier = (k) => (k === '.' ? 'wasmtls' : `wasmtls/${k.slice(2)}`);
+/** Module subpaths (JavaScript with types); files exported as they are (the .wasm) are ASSETS, resolved and checked instead. */
+const SUBPATHS = Object.entries(pkg.exports).filter(([k, t]) => k !== './package.json' && typeof t !== 'string').map(([k]) => specifier(k));
+const ASSETS = Object.entries(pkg.exports).filter(([k, t]) => k !== './package.json' && typeof t === 'string').map(([k]) => specifier(k));
 write(
   'esm.mjs',
   `import { createHash } from 'node:crypto';
@@ -151,7 +158,14 @@ socket.on('data', (d) => (got += d));
 await new Promise((resolve, reject) => socket.on('end', resolve).on('error', reject));
 server.close();
 if (got !== 'hello TLSv1.3' || !socket.authorized) throw new Error('handshake: got ' + JSON.stringify(got));
-console.log(Object.keys(mods).length + ' subpaths, handshake ok');
+const { readFileSync } = await import('node:fs');
+for (const asset of ${JSON.stringify(ASSETS)}) {
+  const bytes = readFileSync(new URL(import.meta.resolve(asset)));
+  if (import.meta.resolve(asset).endsWith('.wasm')) {
+    if (!WebAssembly.validate(bytes)) throw new Error(asset + ' is not a valid WebAssembly module');
+  }
+}
+console.log(Object.keys(mods).length + ' subpaths, ' + ${ASSETS.length} + ' file exports, handshake ok');
 `,
 );
 await step('Node ESM: import every subpath, handshake over wasmtls/node', () => run(process.execPath, ['esm.mjs'], app).trim());
@@ -210,6 +224,8 @@ export function node(ca: string, cert: string, key: string): TLSSocket {
 export const ws: typeof connectWebSocket = connectWebSocket;
 `,
 );
+// Every subpath's types resolve (an unresolved one is TS2307 under strict).
+write('src/all-subpaths.ts', SUBPATHS.map((sp, i) => `import * as m${i} from '${sp}';`).join('\n') + `\nexport const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];\n`);
 // The same package from a CommonJS TypeScript file (nodenext compiles its
 // imports to require(), which Node >= 20.19 allows for ESM).
 write(
@@ -350,7 +366,23 @@ await step('npx wasmtls demo --web: the page and every module it imports are ser
     }
     const outside = await fetch(new URL('/m/../package.json', url));
     assert(outside.status === 404, `a path outside dist/src is served (HTTP ${outside.status})`);
-    return `${seen.size} modules`;
+    // The page itself in Chromium, when there is one: the handshake through the tunnel must complete.
+    // playwright-core is this repository's devDependency driving the browser; the page loads only the installed package.
+    if (!existsSync(CHROMIUM)) return `${seen.size} modules (no ${CHROMIUM}: page not opened)`;
+    const { chromium } = await import(join(ROOT, 'node_modules', 'playwright-core', 'index.mjs'));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'], timeout: 60_000 });
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(url);
+      await page.waitForSelector('body[data-state=done], body[data-state=error]', { timeout: 60_000 });
+      const state = await page.evaluate(() => ({ state: document.body.dataset.state, error: globalThis.wasmtlsDemo?.error, runs: globalThis.wasmtlsDemo?.runs.length }));
+      assert(state.state === 'done' && errors.length === 0, `the page ended in ${state.state}: ${state.error ?? errors.join('; ')}`);
+      return `${seen.size} modules; Chromium completed the handshake`;
+    } finally {
+      await browser.close();
+    }
   } finally {
     child.kill();
   }

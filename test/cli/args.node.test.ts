@@ -1,6 +1,10 @@
 // The command line's own surface: per-command --help, --version, wasmtls's
 // wording for unknown or missing options (exit status 2 with a pointer to
 // the command's --help), and the value checks that moved into args.ts.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { commandHelp, EXIT, parseCommandLine, parseGetArgs, parseTunnelArgs, UsageError } from '../../src/cli/args.js';
@@ -83,5 +87,27 @@ describe('usage errors: exit status 2, our wording, a pointer to --help', () => 
     const c = parseCommandLine(['connect', '--servername=a.test', '--', '127.0.0.1:443']);
     expect(c).toMatchObject({ kind: 'connect', args: { host: '127.0.0.1', port: 443, servername: 'a.test' } });
     expect(() => parseCommandLine(['connect', '--', '--help'])).toThrow(UsageError);
+  });
+});
+
+describe('bin/wasmtls.mjs', () => {
+  test('without dist/ it says to build instead of crashing with ERR_MODULE_NOT_FOUND', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasmtls-bin-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(join(import.meta.dirname, '..', '..', 'bin', 'wasmtls.mjs'), join(dir, 'bin', 'wasmtls.mjs'));
+      let status = 0;
+      let stderr = '';
+      try {
+        execFileSync(process.execPath, [join(dir, 'bin', 'wasmtls.mjs'), '--version'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      } catch (e) {
+        status = (e as { status: number }).status;
+        stderr = (e as { stderr: string }).stderr;
+      }
+      expect(status).toBe(1);
+      expect(stderr).toBe(`error: wasmtls is not built (no ${dir}/dist/). Run "npm install" (or "npm run build") in ${dir}/.\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
