@@ -12,14 +12,15 @@ import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
 import type { CryptoProvider } from '../provider.js';
 import { clientConfig } from '../config.js';
+import { codedError, DEFAULT_HANDSHAKE_TIMEOUT_MS, handshakeTimeoutOption } from '../transport/session.js';
 import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
-/** Default handshake timeout on both sides, as node:tls's server (`handshakeTimeout`). */
-export const DEFAULT_HANDSHAKE_TIMEOUT = 120_000;
+/** Default handshake timeout on both sides, as node:tls's server (`handshakeTimeout`): the transports' one constant. */
+export const DEFAULT_HANDSHAKE_TIMEOUT = DEFAULT_HANDSHAKE_TIMEOUT_MS;
 
 /**
  * How long `destroySoon()` waits, after our close_notify and FIN were
@@ -27,11 +28,6 @@ export const DEFAULT_HANDSHAKE_TIMEOUT = 120_000;
  * bound as the transport's linger.
  */
 const DESTROY_SOON_MS = 2_000;
-
-/** A Node error with a string `code`, as node:net and node:tls make them. */
-export function codedError(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
-}
 
 /** Runs application-facing code from inside an engine callback; rethrows its exception on the next tick. */
 function outsideEngine(fn: () => void): void {
@@ -626,7 +622,7 @@ export function connect(...args: unknown[]): TLSSocket {
   if (typeof rejectUnauthorized !== 'boolean') throw new TypeError('rejectUnauthorized must be a boolean');
   const hostname = servername !== undefined && servername !== '' ? servername : (host ?? 'localhost');
   const trustAnchors = ca === undefined ? defaultCaCertificates() : caCertificates(ca);
-  const limit = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
+  const limit = handshakeTimeoutOption(handshakeTimeout);
   // With an application name check, the engine validates nothing itself
   // (node:tls's order: the whole check runs after the handshake, in one place).
   const alpn = alpnList(ALPNProtocols);
