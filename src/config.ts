@@ -23,6 +23,7 @@ import { CIPHER_SUITE_PARAMS, CipherSuite, NamedGroup, SignatureScheme } from '.
 import { type Certificate, certificatesFrom, isPemBytes, latin1 } from './x509/certificate.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
+import { equalBytes as sameBytes, stripZeros } from '../bindings/bytes.js';
 
 /** What the engine itself needs beyond what the handshake states read. */
 export interface EngineSettings {
@@ -230,16 +231,6 @@ function engineSettings(options: TlsCommonOptions, now: () => Date): EngineSetti
     now,
     hooks: (options as { [TEST_HOOKS]?: TestHooks })[TEST_HOOKS],
   };
-}
-
-function stripZeros(b: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0) i++;
-  return b.subarray(i);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Refuses a key that is not the leaf certificate's (as far as the key encoding shows). */

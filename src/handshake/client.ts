@@ -49,6 +49,7 @@ import type { ClientConfig, HandshakeContext, HandshakeState } from './common.js
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret } from './key-share.js';
+import { equalBytes } from '../../bindings/bytes.js';
 
 /** Most certificates accepted in the server's Certificate message (the 64 KiB message cap bounds their size). */
 export const MAX_PEER_CERTIFICATES = 16;
@@ -154,12 +155,6 @@ export function sniName(serverName: string | undefined): string | undefined {
   if (serverName === undefined || parseIpAddress(serverName) !== undefined) return undefined;
   const name = serverName.endsWith('.') ? serverName.slice(0, -1) : serverName;
   return name === '' ? undefined : name;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
