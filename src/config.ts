@@ -94,6 +94,8 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
   if (typeof clock !== 'function') throw new TypeError('now must be a Date or a function returning one');
   const maxIntermediates = options.maxIntermediates;
   if (maxIntermediates !== undefined && (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)) throw new RangeError('maxIntermediates must be a non-negative integer');
+  const checkServerIdentity = options.checkServerIdentity;
+  if (checkServerIdentity !== undefined && typeof checkServerIdentity !== 'function') throw new TypeError('checkServerIdentity must be a function');
   const middleboxCompat = options.middleboxCompat ?? true;
   if (typeof middleboxCompat !== 'boolean') throw new TypeError('middleboxCompat must be a boolean');
   return seal<TlsClientConfig>({
@@ -104,6 +106,7 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
     rejectUnauthorized,
     middleboxCompat,
     maxIntermediates,
+    checkServerIdentity,
     engine: engineSettings(options, clock),
   });
 }

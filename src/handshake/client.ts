@@ -420,20 +420,37 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
     }
   });
   let authorizationError: TlsError | undefined;
+  const identity = n.config.checkServerIdentity;
   try {
+    // One validation per handshake; an application name check replaces the subjectAltName one, after the chain.
     validateChain(certificates, {
       trustAnchors: n.config.trustAnchors,
       verifier: ctx.provider.x509,
-      hostname: n.config.serverName,
+      hostname: identity === undefined ? n.config.serverName : undefined,
       time: ctx.now(),
       maxIntermediates: n.config.maxIntermediates,
     });
+    if (identity !== undefined) checkIdentity(identity, n.config.serverName ?? '', certificates);
   } catch (e) {
     if (!(e instanceof TlsError) || n.config.rejectUnauthorized) throw e;
     authorizationError = e;
   }
   n.transcript.add(raw);
   return new ExpectCertificateVerify(n, certificates, authorizationError);
+}
+
+/** Runs the application's name check; its Error (returned or thrown) becomes bad_certificate with it as the cause. */
+function checkIdentity(check: (serverName: string, certificates: readonly Certificate[]) => Error | undefined, serverName: string, certificates: readonly Certificate[]): void {
+  let result: unknown;
+  try {
+    result = check(serverName, certificates);
+  } catch (e) {
+    result = e instanceof Error ? e : new Error(String(e));
+  }
+  if (result === undefined || result === null) return;
+  const error = result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
+  const code = (error as { code?: unknown }).code;
+  throw new TlsError('bad_certificate', `checkServerIdentity: ${error.message}`, { cause: error, ...(typeof code === 'string' ? { nodeCode: code } : {}) });
 }
 
 /** CertificateVerify (§4.4.3): the only producer of CertificateVerified. */

@@ -10,12 +10,10 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
-import type { CryptoProvider } from '../provider.js';
 import { clientConfig } from '../config.js';
 import { codedError, DEFAULT_HANDSHAKE_TIMEOUT_MS, handshakeTimeoutOption } from '../transport/session.js';
 import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
-import { validateChain } from '../x509/validate.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
@@ -48,7 +46,7 @@ export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertifica
  * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
  * trace option, `provider`, `now`, ...), passed to the engine unchanged.
  */
-export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized'> {
+export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized' | 'checkServerIdentity'> {
   /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
   host?: string;
   /** TCP port to dial (required unless `socket` is given). */
@@ -103,16 +101,12 @@ export interface CipherNameAndProtocol {
 interface ClientCheck {
   readonly hostname: string;
   readonly rejectUnauthorized: boolean;
-  /** Set when the application gave `checkServerIdentity`: the chain is then validated here without the name. */
-  readonly custom:
-    | {
-        readonly check: CheckServerIdentity;
-        readonly trustAnchors: readonly Certificate[];
-        readonly provider: CryptoProvider;
-        readonly now: () => Date;
-        readonly maxIntermediates: number | undefined;
-      }
-    | undefined;
+  /**
+   * Set when the application gave `checkServerIdentity`: the engine runs it
+   * once the chain validated (one validation per handshake); the Error it
+   * gave, as the application made it, is here.
+   */
+  readonly custom: { readonly error: () => Error | undefined } | undefined;
 }
 
 /** Settings of one {@link TLSSocket}; made by {@link connect} and by the server. */
@@ -228,7 +222,7 @@ export class TLSSocket extends Duplex {
     }
     this.servername = check.hostname;
     let verifyError: Error | undefined = info.authorizationError;
-    if (check.custom !== undefined) verifyError = this.#customCheck(check.hostname, check.custom, info);
+    if (check.custom !== undefined) verifyError = check.custom.error() ?? verifyError;
     if (verifyError !== undefined) {
       this.authorized = false;
       this.authorizationError = verifyError;
@@ -240,28 +234,6 @@ export class TLSSocket extends Duplex {
       this.authorized = true;
     }
     this.#becomeSecure('secureConnect');
-  }
-
-  /** node:tls's order: the chain first (without the name), then the application's name check. */
-  #customCheck(hostname: string, custom: NonNullable<ClientCheck['custom']>, info: HandshakeInfo): Error | undefined {
-    try {
-      validateChain(info.peerCertificates, {
-        trustAnchors: custom.trustAnchors,
-        verifier: custom.provider.x509,
-        time: custom.now(),
-        maxIntermediates: custom.maxIntermediates,
-      });
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-    let result: unknown;
-    try {
-      result = custom.check(hostname, this.getPeerCertificate(true) as DetailedPeerCertificate);
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-    if (result === undefined || result === null) return undefined;
-    return result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
   }
 
   /**
@@ -623,14 +595,31 @@ export function connect(...args: unknown[]): TLSSocket {
   const hostname = servername !== undefined && servername !== '' ? servername : (host ?? 'localhost');
   const trustAnchors = ca === undefined ? defaultCaCertificates() : caCertificates(ca);
   const limit = handshakeTimeoutOption(handshakeTimeout);
-  // With an application name check, the engine validates nothing itself
-  // (node:tls's order: the whole check runs after the handshake, in one place).
+  // node:tls's order: the chain first (without the name), then the
+  // application's name check, run by the engine as its hook; the engine
+  // completes the handshake either way and the socket refuses it after.
   const alpn = alpnList(ALPNProtocols);
+  let identityError: Error | undefined;
+  const identity =
+    checkServerIdentity === undefined
+      ? undefined
+      : (name: string, certificates: readonly Certificate[]): Error | undefined => {
+          let result: unknown;
+          try {
+            result = checkServerIdentity(name, detailedPeerCertificate(certificates) as DetailedPeerCertificate);
+          } catch (e) {
+            result = e instanceof Error ? e : new Error(String(e));
+          }
+          if (result === undefined || result === null) return undefined;
+          identityError = result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
+          return identityError;
+        };
   const config = clientConfig({
     ...engineOptions,
     serverName: hostname,
     ca: trustAnchors,
     ...(alpn === undefined ? {} : { alpn }),
+    ...(identity === undefined ? {} : { checkServerIdentity: identity }),
     rejectUnauthorized: checkServerIdentity === undefined ? rejectUnauthorized : false,
   });
   const tls = new TlsClient(config);
@@ -647,10 +636,7 @@ export function connect(...args: unknown[]): TLSSocket {
   const check: ClientCheck = {
     hostname,
     rejectUnauthorized,
-    custom:
-      checkServerIdentity === undefined
-        ? undefined
-        : { check: checkServerIdentity, trustAnchors, provider: config.provider, now: config.engine.now, maxIntermediates: config.maxIntermediates },
+    custom: identity === undefined ? undefined : { error: () => identityError },
   };
   const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
   if (listener !== undefined) tlsSocket.once('secureConnect', listener);
