@@ -161,7 +161,7 @@ export class TlsError extends Error {
   static fromAlert(code: number): TlsError {
     const name = alertName(code);
     if (name !== undefined) {
-      return new TlsError(name, `peer sent a fatal ${name} alert (${code})`, { side: 'remote' });
+      return new TlsError(name, `peer sent a fatal ${name} alert (${code})${REMOTE_ALERT_HINTS[name] ?? ''}`, { side: 'remote' });
     }
     const e = new TlsError('illegal_parameter', `peer sent an unknown alert (${code})`, { side: 'remote' });
     const w = e as { alert: AlertName | 'unknown'; code: number };
@@ -197,3 +197,8 @@ export function illegalParameter(message: string): TlsError {
 export function internalError(message: string): TlsError {
   return new TlsError('internal_error', message);
 }
+
+/** What an alert from the peer usually means, for the message (issue 16: errors that say what to do). */
+const REMOTE_ALERT_HINTS: Partial<Record<AlertName, string>> = {
+  protocol_version: ': the peer accepts none of the versions offered; it may speak only TLS 1.2 or older, and wasmtls speaks TLS 1.3',
+};

@@ -38,6 +38,8 @@ export type { HandshakeInfo, KeyLogLabel } from './types.js';
 export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError, type TlsErrorReason } from './errors.js';
 export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo, type TlsHash } from './provider.js';
 export { wasmProvider } from './provider-wasm.js';
+/** Supply the WASM core precompiled (`wasmtls/wasm`), for runtimes that refuse compiling WASM from bytes. */
+export { initWasm } from '../bindings/loader.js';
 export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, SignatureScheme, type SignatureSchemeName } from './wire/constants.js';
 export type { HandshakeMessage } from './wire/handshake.js';
 export { TRACE_STEPS, type TraceCheck, type TraceField, type TraceKind, type TraceStep } from './trace/event.js';
@@ -48,3 +50,5 @@ export * as x509 from './x509/index.js';
 export { acceptTls, type AcceptTlsOptions, startTls, type StartTlsOptions, type TlsStream, type TlsStreamOptions, type TlsTransport } from './transport/streams.js';
 /** One HTTPS request (HTTP/1.1, Connection: close) over a transport factory; Node: see src/http/node.ts for the TCP default. */
 export { HttpError, type HttpErrorCode, type HttpResponse, request, type RequestOptions, type TransportFactory } from './http/request.js';
+/** Kept-alive connections for request(), keyed by origin. */
+export { ConnectionPool, type ConnectionPoolOptions, type PooledResponse } from './http/pool.js';

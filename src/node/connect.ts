@@ -14,6 +14,7 @@ import type { Certificate } from '../x509/certificate.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate } from './peer-certificate.js';
 import { type ClientCheck, TLSSocket } from './tls-socket.js';
+import { fromNodeTlsOptions, type NodeTlsCompatOptions } from './compat.js';
 
 /** `checkServerIdentity(hostname, cert)`: return an Error to refuse the server, undefined to accept. */
 export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertificate) => Error | undefined;
@@ -23,11 +24,11 @@ export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertifica
  * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
  * trace option, `provider`, `now`, ...), passed to the engine unchanged.
  */
-export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized' | 'checkServerIdentity'> {
+export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized' | 'checkServerIdentity'>, NodeTlsCompatOptions {
   /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
   host?: string;
-  /** TCP port to dial (required unless `socket` is given). */
-  port?: number;
+  /** TCP port to dial (required unless `socket` is given); a string of digits too, as node:tls. */
+  port?: number | string;
   /** The name sent as SNI and checked against the certificate; default `host`. An IP literal is checked but never sent as SNI (RFC 6066 §3). */
   servername?: string;
   /** Trust anchors: PEM text or Buffers (PEM or DER), or a list. Default: Node's bundled roots (`tls.rootCertificates`). */
@@ -100,7 +101,8 @@ export function connect(options: ConnectionOptions, listener?: () => void): TLSS
 export function connect(port: number, host?: string, options?: ConnectionOptions, listener?: () => void): TLSSocket;
 export function connect(port: number, options?: ConnectionOptions, listener?: () => void): TLSSocket;
 export function connect(...args: unknown[]): TLSSocket {
-  const { options, listener } = normalizeConnectArgs(args);
+  const { options: given, listener } = normalizeConnectArgs(args);
+  const options = fromNodeTlsOptions(given);
   const {
     host,
     port,

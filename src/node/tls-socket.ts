@@ -320,14 +320,17 @@ export class TLSSocket extends Duplex {
    * The peer's certificate as node:tls shows it; with `detailed`, each
    * `issuerCertificate` links to the next certificate the peer sent. `{}`
    * when the peer sent none (a server's client), null before the handshake.
+   * Typed as @types/node types node:tls's (which returns the same `{}` and
+   * null at run time), so code ported from node:tls compiles unchanged.
    */
-  getPeerCertificate(detailed?: false): PeerCertificate | Record<string, never> | null;
-  getPeerCertificate(detailed: true): DetailedPeerCertificate | Record<string, never> | null;
-  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate | Record<string, never> | null {
+  getPeerCertificate(detailed: true): DetailedPeerCertificate;
+  getPeerCertificate(detailed?: false): PeerCertificate;
+  getPeerCertificate(detailed?: boolean): PeerCertificate | DetailedPeerCertificate;
+  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate {
     const info = this.#info;
-    if (info === undefined) return null;
+    if (info === undefined) return null as unknown as PeerCertificate;
     const chain = info.peerCertificates;
-    if (chain.length === 0) return {};
+    if (chain.length === 0) return {} as PeerCertificate;
     return detailed ? (detailedPeerCertificate(chain) as DetailedPeerCertificate) : peerCertificate(chain[0] as Certificate);
   }
 
@@ -356,6 +359,7 @@ export class TLSSocket extends Duplex {
     if (this.#settings.check === undefined) return {};
     if (info.group === 'x25519') return { type: 'ECDH', name: 'X25519', size: 253 };
     if (info.group === 'secp256r1') return { type: 'ECDH', name: 'prime256v1', size: 256 };
+    if (info.group === 'secp384r1') return { type: 'ECDH', name: 'secp384r1', size: 384 };
     return { type: 'ECDH', name: info.group, size: 0 };
   }
 
