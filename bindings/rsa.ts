@@ -9,6 +9,7 @@
 import { type Core, getCore, wipeIo } from './loader.js';
 import { HASH_LEN, type HashName, hashName, sha224, sha256, sha384, sha512 } from './sha2.js';
 import { bytes } from './validate.js';
+import { bitLength, fromHex as hex } from './bytes.js';
 
 /** An RSA public key: big-endian unsigned integers (leading zero bytes allowed). */
 export interface RsaPublicKey {
@@ -61,12 +62,6 @@ const DIGEST_INFO: Readonly<Record<HashName, Uint8Array>> = {
   sha512: hex('3051300d060960864801650304020305000440'),
 };
 
-function hex(s: string): Uint8Array {
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 /** A public key after validation: n and e without leading zeros, and the bit length of n. */
 interface PublicParts {
   n: Uint8Array;
@@ -82,10 +77,6 @@ function stripZeros(b: Uint8Array): Uint8Array {
   let i = 0;
   while (i < b.length && b[i] === 0) i++;
   return b.subarray(i);
-}
-
-function bitLength(b: Uint8Array): number {
-  return b.length === 0 ? 0 : 8 * (b.length - 1) + (32 - Math.clz32(b[0]!));
 }
 
 /** -1, 0, 1 as a < b, a = b, a > b for big-endian integers without leading zeros (public values). */

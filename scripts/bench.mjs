@@ -1,14 +1,20 @@
-// Bundles bench/run.ts with esbuild (Node 20 cannot run TypeScript) and runs it.
+// The one bench runner: bundles a TypeScript bench entry with esbuild (Node 20
+// cannot run TypeScript) into build/ and runs it with the remaining arguments.
+//   node scripts/bench.mjs                  bench/run.ts (npm run bench)
+//   node scripts/bench.mjs bench/tls.ts     (npm run bench:tls)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
+const args = process.argv.slice(2);
+const entry = args[0]?.endsWith('.ts') ? (args.shift() ?? 'bench/run.ts') : 'bench/run.ts';
+const outfile = `build/bench-${basename(entry, '.ts')}.mjs`;
 await build({
-  entryPoints: ['bench/run.ts'],
-  outfile: 'build/bench.mjs',
+  entryPoints: [entry],
+  outfile,
   bundle: true,
   format: 'esm',
   platform: 'node',
@@ -16,5 +22,5 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const r = spawnSync(process.execPath, ['build/bench.mjs', ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

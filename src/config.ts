@@ -26,6 +26,7 @@ import { anchorsFrom, defaultAnchors } from './x509/trust-anchor.js';
 import { crlsFrom } from './x509/crl.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
+import { equalBytes as sameBytes, stripZeros } from '../bindings/bytes.js';
 
 /** What the engine itself needs beyond what the handshake states read. */
 export interface EngineSettings {
@@ -96,6 +97,8 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
   if (typeof clock !== 'function') throw new TypeError('now must be a Date or a function returning one');
   const maxIntermediates = options.maxIntermediates;
   if (maxIntermediates !== undefined && (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)) throw new RangeError('maxIntermediates must be a non-negative integer');
+  const checkServerIdentity = options.checkServerIdentity;
+  if (checkServerIdentity !== undefined && typeof checkServerIdentity !== 'function') throw new TypeError('checkServerIdentity must be a function');
   const middleboxCompat = options.middleboxCompat ?? true;
   if (typeof middleboxCompat !== 'boolean') throw new TypeError('middleboxCompat must be a boolean');
   const profile = options.profile ?? 'web';
@@ -108,6 +111,7 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
     rejectUnauthorized,
     middleboxCompat,
     maxIntermediates,
+    checkServerIdentity,
     crl: options.crl === undefined ? undefined : Object.freeze(crlsFrom('crl', options.crl)),
     profile,
     engine: engineSettings(options, clock),
@@ -237,16 +241,6 @@ function engineSettings(options: TlsCommonOptions, now: () => Date): EngineSetti
     now,
     hooks: (options as { [TEST_HOOKS]?: TestHooks })[TEST_HOOKS],
   };
-}
-
-function stripZeros(b: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0) i++;
-  return b.subarray(i);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Refuses a key that is not the leaf certificate's (as far as the key encoding shows). */

@@ -15,7 +15,7 @@ import { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig 
 import { AlertDescription, TlsError } from './errors.js';
 import type { TrafficSecret } from './keyschedule.js';
 import { protectionFor, type RecordProtection } from './record/protection.js';
-import { concat, RecordReceiver } from './record/receive.js';
+import { RecordReceiver } from './record/receive.js';
 import { RecordSender } from './record/send.js';
 import { startClient } from './handshake/client.js';
 import type { HandshakeContext, HandshakeState, KeyLogLabel, TestHooks } from './handshake/common.js';
@@ -26,7 +26,7 @@ import { encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
 import type { TraceEvent } from './trace/event.js';
 import type { Tracer } from './trace/tracer.js';
 import { ConnectionEvents } from './events.js';
-import { hex } from './x509/bytes.js';
+import { concat, hex } from '../bindings/bytes.js';
 import type { HandshakeInfo, TlsClientOptions, TlsEvents, TlsServerOptions } from './types.js';
 
 export type { CertificateInput, HandshakeInfo, KeyInput, TlsClientOptions, TlsCommonOptions, TlsEvents, TlsServerOptions, TraceEvent } from './types.js';
@@ -95,7 +95,7 @@ export abstract class TlsConnection {
       },
       handshakeMessages: () => this.#handshakeMessages(),
       applicationData: (content, rec) => {
-        this.#tracer?.applicationData('received', concat(rec.header, rec.fragment), content);
+        this.#tracer?.applicationData('received', concat([rec.header, rec.fragment]), content);
         if (this.#state instanceof Connected) this.#state.noteApplicationData();
         this.#events.emit('data', content);
       },

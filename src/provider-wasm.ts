@@ -9,6 +9,7 @@ import { CIPHER_SUITE_PARAMS, CipherSuite, cipherSuiteName, NamedGroup, Signatur
 import type { SignatureAlgorithm, SubjectPublicKeyInfo } from './x509/certificate.js';
 import type { PrivateKey } from './x509/keys.js';
 import type { SignatureVerifier } from './x509/validate.js';
+import { bitLength } from '../bindings/bytes.js';
 
 function wasmHash(name: 'sha256' | 'sha384', length: number, f: typeof sha256): TlsHash {
   return {
@@ -73,14 +74,6 @@ function p256KeyExchange(secretKey?: Uint8Array): KeyExchange {
 function verifyEcdsa(curve: 'P-256' | 'P-384', publicKey: SubjectPublicKeyInfo, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.type !== 'ec' || publicKey.curve !== curve) return false;
   return curve === 'P-256' ? ecdsaP256.verify(signature, message, publicKey.point) : ecdsaP384.verify(signature, message, publicKey.point);
-}
-
-/** Bits of a big-endian magnitude. */
-function bitLength(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length && b[i] === 0) i++;
-  if (i === b.length) return 0;
-  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i] as number));
 }
 
 /** The WASM core's RSA takes moduli of 2048 to 4096 bits (issue 4: "RSA 2048 to 4096"). */

@@ -163,6 +163,15 @@ export interface TlsClientOptions extends TlsCommonOptions {
   /** Most intermediates between the leaf and a trust anchor; default 8. */
   maxIntermediates?: number;
   /**
+   * Replaces the subjectAltName check (node:tls's `checkServerIdentity`):
+   * called with `serverName` and the server's certificates, leaf first, once
+   * the chain validated against `ca` (the chain is validated once, here,
+   * without the name); return (or throw) an Error to refuse the server. The
+   * error becomes `bad_certificate`, with the Error as its `cause` and its
+   * `code` as `nodeCode`.
+   */
+  checkServerIdentity?: (serverName: string, certificates: readonly Certificate[]) => Error | undefined;
+  /**
    * CRLs, as node:tls's `crl`: PEM text (`X509 CRL` blocks), DER, parsed, or
    * a list; parsed once with the configuration. When given, every
    * certificate of the server's path but the anchor needs a current CRL from

@@ -49,6 +49,7 @@ import type { ClientConfig, HandshakeContext, HandshakeState } from './common.js
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret, initialShareGroups } from './key-share.js';
+import { equalBytes } from '../../bindings/bytes.js';
 
 /**
  * rsa_pkcs1_* schemes appended to signature_algorithms for certificate
@@ -151,12 +152,6 @@ export function sniName(serverName: string | undefined): string | undefined {
   if (serverName === undefined || parseIpAddress(serverName) !== undefined) return undefined;
   const name = serverName.endsWith('.') ? serverName.slice(0, -1) : serverName;
   return name === '' ? undefined : name;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
@@ -421,22 +416,39 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
     }
   });
   let authorizationError: TlsError | undefined;
+  const identity = n.config.checkServerIdentity;
   try {
+    // One validation per handshake; an application name check replaces the subjectAltName one, after the chain.
     validateChain(certificates, {
       trustAnchors: n.config.trustAnchors,
       verifier: ctx.provider.x509,
-      hostname: n.config.serverName,
+      hostname: identity === undefined ? n.config.serverName : undefined,
       time: ctx.now(),
       maxIntermediates: n.config.maxIntermediates,
       crl: n.config.crl,
       profile: n.config.profile,
     });
+    if (identity !== undefined) checkIdentity(identity, n.config.serverName ?? '', certificates);
   } catch (e) {
     if (!(e instanceof TlsError) || n.config.rejectUnauthorized) throw e;
     authorizationError = e;
   }
   n.transcript.add(raw);
   return new ExpectCertificateVerify(n, certificates, authorizationError);
+}
+
+/** Runs the application's name check; its Error (returned or thrown) becomes bad_certificate with it as the cause. */
+function checkIdentity(check: (serverName: string, certificates: readonly Certificate[]) => Error | undefined, serverName: string, certificates: readonly Certificate[]): void {
+  let result: unknown;
+  try {
+    result = check(serverName, certificates);
+  } catch (e) {
+    result = e instanceof Error ? e : new Error(String(e));
+  }
+  if (result === undefined || result === null) return;
+  const error = result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
+  const code = (error as { code?: unknown }).code;
+  throw new TlsError('bad_certificate', `checkServerIdentity: ${error.message}`, { cause: error, ...(typeof code === 'string' ? { nodeCode: code } : {}) });
 }
 
 /** CertificateVerify (§4.4.3): the only producer of CertificateVerified. */

@@ -94,6 +94,8 @@ export interface ClientConfig extends CommonConfig {
   /** Send a 32-byte legacy_session_id and a dummy change_cipher_spec (RFC 8446 §D.4). */
   readonly middleboxCompat: boolean;
   readonly maxIntermediates: number | undefined;
+  /** The application's name check, run after the chain validated (instead of the subjectAltName check). */
+  readonly checkServerIdentity: ((serverName: string, certificates: readonly Certificate[]) => Error | undefined) | undefined;
   /** Parsed `crl` option; undefined = no revocation checking. */
   readonly crl: readonly CertificateRevocationList[] | undefined;
   readonly profile: Profile;

@@ -33,14 +33,9 @@ import type { HandshakeContext, HandshakeState, ServerConfig } from './common.js
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { acceptKeyShare } from './key-share.js';
+import { equalBytes } from '../../bindings/bytes.js';
 
 const ascii = new TextDecoder();
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** What a HelloRetryRequest fixed, for the second ClientHello. */
 interface Retry {

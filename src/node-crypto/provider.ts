@@ -43,6 +43,7 @@ import { CIPHER_SUITE_PARAMS, CipherSuite, cipherSuiteName, NamedGroup, Signatur
 import type { SignatureAlgorithm, SubjectPublicKeyInfo } from '../x509/certificate.js';
 import { encodePkcs8PrivateKey, type PrivateKey } from '../x509/keys.js';
 import type { SignatureVerifier } from '../x509/validate.js';
+import { bitLength } from '../../bindings/bytes.js';
 import { NODE_SHA256, NODE_SHA384 } from './hash.js';
 
 /** The tag of every TLS 1.3 AEAD (RFC 5116 §5.1, RFC 8439 §2.8). */
@@ -220,14 +221,6 @@ function ecdhKeyExchange(group: number, curve: 'prime256v1' | 'secp384r1', secre
       ecdh = undefined;
     },
   };
-}
-
-/** Bits of a big-endian magnitude. */
-function bitLength(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length && b[i] === 0) i++;
-  if (i === b.length) return 0;
-  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i] as number));
 }
 
 /** The WASM provider's RSA range (issue 4), kept so that the choice of provider never changes which peers connect. */

@@ -40,12 +40,5 @@ export {
   TcpTlsConnection,
   TcpTlsServer,
 } from '../transport/tcp.js';
-export {
-  type CheckServerIdentity,
-  type CipherNameAndProtocol,
-  connect,
-  type ConnectionOptions,
-  DEFAULT_HANDSHAKE_TIMEOUT,
-  TLSSocket,
-  type TLSSocketSettings,
-} from './tls-socket.js';
+export { type CheckServerIdentity, connect, type ConnectionOptions } from './connect.js';
+export { type CipherNameAndProtocol, DEFAULT_HANDSHAKE_TIMEOUT, TLSSocket, type TLSSocketSettings } from './tls-socket.js';

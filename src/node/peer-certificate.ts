@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Certificate, Name } from '../x509/certificate.js';
 import { formatIpAddress } from '../x509/hostname.js';
+import { equalBytes as bytesEqual } from '../../bindings/bytes.js';
 
 /** A distinguished name as Node shows it: `{ CN: 'localhost', O: 'Org' }`; a repeated attribute becomes an array. */
 export type PeerCertificateName = Record<string, string | string[]>;
@@ -180,8 +181,4 @@ export function detailedPeerCertificate(chain: readonly Certificate[]): Detailed
     else if (bytesEqual(cert.issuer.der, cert.subject.der)) o.issuerCertificate = o;
   });
   return objects[0];
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -11,8 +11,9 @@ import { privateKeyFrom, serverConfig, type TlsServerConfig } from '../config.js
 import { TlsServer } from '../engine.js';
 import type { TlsServerOptions } from '../types.js';
 import { type Certificate, certificatesFrom } from '../x509/certificate.js';
-import { type AlpnProtocolsInput, alpnList, msOption } from './options.js';
-import { codedError, DEFAULT_HANDSHAKE_TIMEOUT, TLSSocket } from './tls-socket.js';
+import { type AlpnProtocolsInput, alpnList } from './options.js';
+import { handshakeTimeoutOption } from '../transport/session.js';
+import { TLSSocket } from './tls-socket.js';
 
 /**
  * Default cap on handshakes in progress at once. Measured with
@@ -111,7 +112,7 @@ export class Server extends NetServer {
       ...(alpn === undefined ? {} : { alpn }),
     };
     const config = serverConfig(parsed);
-    const timeout = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
+    const timeout = handshakeTimeoutOption(handshakeTimeout);
     const cap = maxHandshakes ?? DEFAULT_MAX_HANDSHAKES;
     if (!Number.isInteger(cap) || cap < 0) throw new RangeError(`maxHandshakes must be a non-negative integer, got ${String(cap)}`);
     if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) {

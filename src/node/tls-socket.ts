@@ -1,27 +1,23 @@
 /**
  * `TLSSocket`: a wasmtls connection as a `stream.Duplex` with node:tls's
- * names (events, properties, methods), and `connect()` with node:tls's
- * options. The byte moving, close_notify and truncation handling are the
+ * names (events, properties, methods); `connect()` (src/node/connect.ts)
+ * and `createServer()` make them. The byte moving, close_notify and truncation handling are the
  * transport's ({@link TcpTlsConnection}, src/transport/tcp.ts); this module
  * adds the stream interface, Node's certificate checks
  * (`checkServerIdentity`), the handshake timeout and Node's error routing.
  * @module
  */
-import { fromNodeTlsOptions, type NodeTlsCompatOptions } from './compat.js';
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
-import type { CryptoProvider } from '../provider.js';
-import { clientConfig, type TlsClientConfig } from '../config.js';
+import type { HandshakeInfo, TlsConnection } from '../engine.js';
+import { codedError, DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../transport/session.js';
 import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
-import { validateChain } from '../x509/validate.js';
-import type { Anchor } from '../x509/trust-anchor.js';
-import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, msOption, systemTrustAnchors } from './options.js';
+import { msOption } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
-/** Default handshake timeout on both sides, as node:tls's server (`handshakeTimeout`). */
-export const DEFAULT_HANDSHAKE_TIMEOUT = 120_000;
+/** Default handshake timeout on both sides, as node:tls's server (`handshakeTimeout`): the transports' one constant. */
+export const DEFAULT_HANDSHAKE_TIMEOUT = DEFAULT_HANDSHAKE_TIMEOUT_MS;
 
 /**
  * How long `destroySoon()` waits, after our close_notify and FIN were
@@ -29,11 +25,6 @@ export const DEFAULT_HANDSHAKE_TIMEOUT = 120_000;
  * bound as the transport's linger.
  */
 const DESTROY_SOON_MS = 2_000;
-
-/** A Node error with a string `code`, as node:net and node:tls make them. */
-export function codedError(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
-}
 
 /** Runs application-facing code from inside an engine callback; rethrows its exception on the next tick. */
 function outsideEngine(fn: () => void): void {
@@ -46,55 +37,6 @@ function outsideEngine(fn: () => void): void {
   }
 }
 
-/** `checkServerIdentity(hostname, cert)`: return an Error to refuse the server, undefined to accept. */
-export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertificate) => Error | undefined;
-
-/**
- * Options of {@link connect}: node:tls's names, plus wasmtls's engine
- * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
- * trace option, `provider`, `now`, ...), passed to the engine unchanged.
- */
-export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized'>, NodeTlsCompatOptions {
-  /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
-  host?: string;
-  /** TCP port to dial (required unless `socket` is given); a string of digits too, as node:tls. */
-  port?: number | string;
-  /** The name sent as SNI and checked against the certificate; default `host`. An IP literal is checked but never sent as SNI (RFC 6066 §3). */
-  servername?: string;
-  /** Trust anchors: PEM text or Buffers (PEM or DER), or a list. Default: Node's bundled roots (`tls.rootCertificates`). */
-  ca?: CaInput;
-  /** Refuse a server whose chain or name does not check out (default true). */
-  rejectUnauthorized?: boolean;
-  /**
-   * Called once the chain validated, like node:tls's: with the name and the
-   * certificate (Node's object, `issuerCertificate` linked). A returned
-   * Error fails the connection (or only sets `authorizationError` with
-   * `rejectUnauthorized: false`). `tls.checkServerIdentity` itself works
-   * here. Default: wasmtls's RFC 6125 check inside the handshake.
-   */
-  checkServerIdentity?: CheckServerIdentity;
-  /** ALPN protocols offered, in order of preference. */
-  ALPNProtocols?: AlpnProtocolsInput;
-  /** Run TLS over this already connected (or connecting) stream instead of dialing `host`:`port`. */
-  socket?: Duplex;
-  /**
-   * Milliseconds from the call to the end of the handshake before the
-   * connection fails with code `ERR_TLS_HANDSHAKE_TIMEOUT`; 0 disables it.
-   * Default 120000.
-   */
-  handshakeTimeout?: number;
-  /** Keep our side open after the peer's close_notify (default false: answered with ours). */
-  allowHalfOpen?: boolean;
-  /** Idle timeout in milliseconds, as `socket.setTimeout(timeout)`. */
-  timeout?: number;
-  /** Local address to bind when dialing. */
-  localAddress?: string;
-  /** Local port to bind when dialing. */
-  localPort?: number;
-  /** IP family when dialing (4 or 6). */
-  family?: number;
-}
-
 /** Cipher details as node:tls's `getCipher()`. */
 export interface CipherNameAndProtocol {
   /** IANA name, e.g. `'TLS_AES_128_GCM_SHA256'` (Node uses the same for TLS 1.3 suites). */
@@ -105,25 +47,19 @@ export interface CipherNameAndProtocol {
   version: string;
 }
 
-/** How a client socket checks the server, resolved from {@link ConnectionOptions}. */
-interface ClientCheck {
+/** How a client socket checks the server, resolved from connect()'s options (src/node/connect.ts). */
+export interface ClientCheck {
   readonly hostname: string;
   readonly rejectUnauthorized: boolean;
-  /** Set when the application gave `checkServerIdentity`: the chain is then validated here without the name. */
-  readonly custom:
-    | {
-        readonly check: CheckServerIdentity;
-        readonly trustAnchors: readonly Anchor[];
-        readonly provider: CryptoProvider;
-        readonly now: () => Date;
-        readonly maxIntermediates: number | undefined;
-        readonly crl: TlsClientConfig['crl'];
-        readonly profile: TlsClientConfig['profile'];
-      }
-    | undefined;
+  /**
+   * Set when the application gave `checkServerIdentity`: the engine runs it
+   * once the chain validated (one validation per handshake); the Error it
+   * gave, as the application made it, is here.
+   */
+  readonly custom: { readonly error: () => Error | undefined } | undefined;
 }
 
-/** Settings of one {@link TLSSocket}; made by {@link connect} and by the server. */
+/** Settings of one {@link TLSSocket}; made by `connect()` and by the server. */
 export interface TLSSocketSettings {
   /** Milliseconds to finish the handshake; 0 disables it. */
   readonly handshakeTimeout: number;
@@ -147,7 +83,7 @@ export interface TLSSocketSettings {
  * Differences from node:tls, by design: a TCP close without the peer's
  * close_notify is an error (a truncation, RFC 8446 §6.1), not a plain
  * `'end'`; `authorizationError` is an Error (node:tls documents an Error but
- * sets a code string). Made by {@link connect} and by `createServer()`.
+ * sets a code string). Made by `connect()` and by `createServer()`.
  *
  * @example
  * const socket = connect({ host: 'localhost', port: 8443, ca }, () => {
@@ -180,7 +116,7 @@ export class TLSSocket extends Duplex {
   #idleMs = 0;
   #timeoutForwarded = false;
 
-  /** Binds an engine to a stream; use {@link connect} or `createServer()`. */
+  /** Binds an engine to a stream; use `connect()` or `createServer()`. */
   constructor(raw: Duplex, tls: TlsConnection, settings: TLSSocketSettings) {
     super({ allowHalfOpen: settings.allowHalfOpen, autoDestroy: false });
     this.tls = tls;
@@ -236,7 +172,7 @@ export class TLSSocket extends Duplex {
     }
     this.servername = check.hostname;
     let verifyError: Error | undefined = info.authorizationError;
-    if (check.custom !== undefined) verifyError = this.#customCheck(check.hostname, check.custom, info);
+    if (check.custom !== undefined) verifyError = check.custom.error() ?? verifyError;
     if (verifyError !== undefined) {
       this.authorized = false;
       this.authorizationError = verifyError;
@@ -248,30 +184,6 @@ export class TLSSocket extends Duplex {
       this.authorized = true;
     }
     this.#becomeSecure('secureConnect');
-  }
-
-  /** node:tls's order: the chain first (without the name), then the application's name check. */
-  #customCheck(hostname: string, custom: NonNullable<ClientCheck['custom']>, info: HandshakeInfo): Error | undefined {
-    try {
-      validateChain(info.peerCertificates, {
-        trustAnchors: custom.trustAnchors,
-        verifier: custom.provider.x509,
-        time: custom.now(),
-        maxIntermediates: custom.maxIntermediates,
-        crl: custom.crl,
-        profile: custom.profile,
-      });
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-    let result: unknown;
-    try {
-      result = custom.check(hostname, this.getPeerCertificate(true) as DetailedPeerCertificate);
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-    if (result === undefined || result === null) return undefined;
-    return result instanceof Error ? result : new TypeError('checkServerIdentity must return an Error or undefined');
   }
 
   /**
@@ -570,113 +482,4 @@ export class TLSSocket extends Duplex {
   get bytesWritten(): number {
     return (this.#raw as Partial<Socket>).bytesWritten ?? 0;
   }
-}
-
-function normalizeConnectArgs(args: unknown[]): { options: ConnectionOptions; listener: (() => void) | undefined } {
-  // node:tls's forms: (options[, cb]), (port[, host][, options][, cb]), (path...) is not supported.
-  let listener: (() => void) | undefined;
-  const last = args[args.length - 1];
-  if (typeof last === 'function') {
-    listener = last as () => void;
-    args = args.slice(0, -1);
-  }
-  const [a, b, c] = args;
-  if (typeof a === 'object' && a !== null) return { options: a as ConnectionOptions, listener };
-  if (typeof a === 'number' || (typeof a === 'string' && /^\d+$/.test(a))) {
-    const port = Number(a);
-    if (typeof b === 'string') return { options: { ...((c as ConnectionOptions | undefined) ?? {}), port, host: b }, listener };
-    return { options: { ...((b as ConnectionOptions | undefined) ?? {}), port }, listener };
-  }
-  throw new TypeError('connect(options[, listener]) or connect(port[, host][, options][, listener])');
-}
-
-/**
- * Opens a TLS 1.3 connection, as node:tls's `connect()`: returns the socket
- * at once; `listener` runs on `'secureConnect'`. Bad options throw here
- * (TypeError/RangeError); network and protocol failures are `'error'`
- * events. Over `socket`, runs TLS over that stream instead of dialing.
- *
- * @example
- * import { connect } from 'wasmtls/node';
- * const socket = connect({ host: 'localhost', port: 8443, ca: caPem, ALPNProtocols: ['http/1.1'] }, () => {
- *   socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
- * });
- * socket.on('data', (d) => process.stdout.write(d));
- * socket.on('error', (e) => console.error(e.alert ?? e.code, e.message));
- */
-export function connect(options: ConnectionOptions, listener?: () => void): TLSSocket;
-export function connect(port: number, host?: string, options?: ConnectionOptions, listener?: () => void): TLSSocket;
-export function connect(port: number, options?: ConnectionOptions, listener?: () => void): TLSSocket;
-export function connect(...args: unknown[]): TLSSocket {
-  const { options: given, listener } = normalizeConnectArgs(args);
-  const options = fromNodeTlsOptions(given);
-  const {
-    host,
-    port,
-    servername,
-    ca,
-    rejectUnauthorized: rejectOption,
-    checkServerIdentity,
-    ALPNProtocols,
-    socket,
-    handshakeTimeout,
-    allowHalfOpen,
-    timeout,
-    localAddress,
-    localPort,
-    family,
-    ...engineOptions
-  } = options;
-  if (host !== undefined && (typeof host !== 'string' || host === '')) throw new TypeError('host must be a non-empty string');
-  if (socket === undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new RangeError(`port must be an integer in 0..65535 (or give socket), got ${String(port)}`);
-  }
-  if (socket !== undefined && !(socket instanceof Duplex)) throw new TypeError('socket must be a stream.Duplex (a net.Socket, for instance)');
-  if (checkServerIdentity !== undefined && typeof checkServerIdentity !== 'function') throw new TypeError('checkServerIdentity must be a function');
-  const rejectUnauthorized = rejectOption ?? true;
-  if (typeof rejectUnauthorized !== 'boolean') throw new TypeError('rejectUnauthorized must be a boolean');
-  const hostname = servername !== undefined && servername !== '' ? servername : (host ?? 'localhost');
-  const trustAnchors = ca === undefined ? systemTrustAnchors() : caCertificates(ca);
-  const limit = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
-  // With an application name check, the engine validates nothing itself
-  // (node:tls's order: the whole check runs after the handshake, in one place).
-  const alpn = alpnList(ALPNProtocols);
-  const config = clientConfig({
-    ...engineOptions,
-    serverName: hostname,
-    ca: trustAnchors,
-    ...(alpn === undefined ? {} : { alpn }),
-    rejectUnauthorized: checkServerIdentity === undefined ? rejectUnauthorized : false,
-  });
-  const tls = new TlsClient(config);
-  const raw =
-    socket ??
-    netConnect({
-      host: host ?? 'localhost',
-      port: port as number,
-      allowHalfOpen: true,
-      ...(localAddress === undefined ? {} : { localAddress }),
-      ...(localPort === undefined ? {} : { localPort }),
-      ...(family === undefined ? {} : { family }),
-    });
-  const check: ClientCheck = {
-    hostname,
-    rejectUnauthorized,
-    custom:
-      checkServerIdentity === undefined
-        ? undefined
-        : {
-            check: checkServerIdentity,
-            trustAnchors,
-            provider: config.provider,
-            now: config.engine.now,
-            maxIntermediates: config.maxIntermediates,
-            crl: config.crl,
-            profile: config.profile,
-          },
-  };
-  const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
-  if (listener !== undefined) tlsSocket.once('secureConnect', listener);
-  if (timeout !== undefined) tlsSocket.setTimeout(timeout);
-  return tlsSocket;
 }

@@ -26,6 +26,7 @@ import { ContentType, contentTypeName } from '../wire/constants.js';
 import { RecordDeframer, type TlsRecord } from './deframer.js';
 import { HandshakeReassembler } from './handshake-reassembler.js';
 import type { RecordProtection } from './protection.js';
+import { concat } from '../../bindings/bytes.js';
 
 /** Consecutive empty application_data records accepted (a peer could send them forever). */
 export const MAX_EMPTY_RECORDS = 32;
@@ -134,7 +135,7 @@ export class RecordReceiver {
     switch (rec.type) {
       case ContentType.change_cipher_spec:
         this.#changeCipherSpec(rec.fragment);
-        this.#handler.tracer?.changeCipherSpec('received', concat(rec.header, rec.fragment));
+        this.#handler.tracer?.changeCipherSpec('received', concat([rec.header, rec.fragment]));
         return;
       case ContentType.alert:
         if (this.#read !== undefined && !this.#handler.handshaking) {
@@ -241,12 +242,4 @@ export class RecordReceiver {
     // §6: every other alert is an error alert, whatever its level.
     throw TlsError.fromAlert(code);
   }
-}
-
-/** `a || b` (the record header and body, for the trace). */
-export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -9,6 +9,7 @@ import type { Tracer } from '../trace/tracer.js';
 import { ContentType, MAX_PLAINTEXT_LENGTH } from '../wire/constants.js';
 import { frameRecords } from './framer.js';
 import type { RecordProtection } from './protection.js';
+import { concat } from '../../bindings/bytes.js';
 
 /** The middlebox-compatibility change_cipher_spec record (RFC 8446 §D.4). */
 const CCS_RECORD = Uint8Array.of(ContentType.change_cipher_spec, 0x03, 0x03, 0x00, 0x01, 0x01);
@@ -80,14 +81,7 @@ export class RecordSender {
     const pending = this.#pending;
     if (pending.length === 0) return;
     this.#pending = [];
-    let total = 0;
-    for (const p of pending) total += p.length;
-    const data = new Uint8Array(total);
-    let at = 0;
-    for (const p of pending) {
-      data.set(p, at);
-      at += p.length;
-    }
+    const data = concat(pending);
     if (this.#write !== undefined) {
       this.#ccsBeforeEncrypted();
       for (let off = 0; off < data.length; off += MAX_PLAINTEXT_LENGTH) {

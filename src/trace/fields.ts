@@ -9,15 +9,14 @@ import type { HandshakeMessage } from '../wire/handshake.js';
 import { type Certificate, parseCertificate } from '../x509/certificate.js';
 import { formatIpAddress } from '../x509/hostname.js';
 import type { TraceField } from './event.js';
+import { hex } from '../../bindings/bytes.js';
 
 /**
  * Lowercase hex of a byte string.
  * @example toHex(Uint8Array.of(1, 255)) // '01ff'
  */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
-  return s;
+  return hex(bytes);
 }
 
 const text = new TextDecoder();

@@ -21,6 +21,7 @@
 import { isClientConfig, isServerConfig, type TlsClientConfig, type TlsServerConfig } from '../config.js';
 import { TlsClient, type TlsConnection, TlsServer } from '../engine.js';
 import type { HandshakeInfo, TlsClientOptions, TlsServerOptions } from '../types.js';
+import { codedError, handshakeTimeoutOption, SessionLifecycle } from './session.js';
 
 /** A byte transport: what the peer sends arrives on `readable`, what is written to `writable` goes to the peer. */
 export interface TlsTransport {
@@ -43,7 +44,7 @@ export interface TlsStreamOptions {
   /**
    * Milliseconds for the handshake before the connection fails with an
    * Error whose `code` is `'ETIMEDOUT'` (the transport is closed); 0
-   * disables it. Default {@link DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS}.
+   * disables it. Default {@link DEFAULT_HANDSHAKE_TIMEOUT_MS} (120 s).
    */
   handshakeTimeout?: number;
 }
@@ -79,8 +80,6 @@ export interface TlsStream {
 }
 
 const DEFAULT_READABLE_HWM = 65536;
-/** Default handshake timeout of {@link startTls} and {@link acceptTls}, as in src/transport/tcp.ts. */
-export const DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS = 120_000;
 
 /**
  * Runs a TLS 1.3 client over `transport`: the ClientHello is sent at once.
@@ -147,33 +146,18 @@ class StreamTls implements TlsStream {
   #writableOpen = true;
   #pending: Promise<void> = Promise.resolve();
   #demand: (() => void) | undefined;
-  #handshakeDone = false;
-  #error: Error | undefined;
+  readonly #life: SessionLifecycle;
   #finishing: Promise<void> | undefined;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  #resolveOpened!: (info: HandshakeInfo) => void;
-  #rejectOpened!: (e: Error) => void;
-  #resolveClosed!: () => void;
-  #rejectClosed!: (e: Error) => void;
 
   constructor(tls: TlsConnection, transport: TlsTransport, options: TlsStreamOptions) {
     this.tls = tls;
     this.#closeOnPeerClose = options.closeOnPeerClose === true;
     const hwm = options.readableHighWaterMark ?? DEFAULT_READABLE_HWM;
     if (!Number.isInteger(hwm) || hwm < 1) throw new RangeError(`readableHighWaterMark must be a positive integer, got ${hwm}`);
-    const timeout = options.handshakeTimeout ?? DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS;
-    if (!Number.isInteger(timeout) || timeout < 0) throw new RangeError(`handshakeTimeout must be a non-negative integer (milliseconds), got ${timeout}`);
-    this.opened = new Promise((resolve, reject) => {
-      this.#resolveOpened = resolve;
-      this.#rejectOpened = reject;
-    });
-    this.closed = new Promise((resolve, reject) => {
-      this.#resolveClosed = resolve;
-      this.#rejectClosed = reject;
-    });
-    // The caller may await only one of them; neither may be an unhandled rejection.
-    this.opened.catch(noop);
-    this.closed.catch(noop);
+    const timeout = handshakeTimeoutOption(options.handshakeTimeout);
+    this.#life = new SessionLifecycle(timeout, () => this.#fail(codedError('ETIMEDOUT', `handshake timed out after ${timeout} ms`)));
+    this.opened = this.#life.opened;
+    this.closed = this.#life.closed;
 
     this.readable = new ReadableStream<Uint8Array>(
       {
@@ -208,11 +192,7 @@ class StreamTls implements TlsStream {
     // The transport writer's own promise: a rejection is seen through write() and ready.
     this.#writer.closed.catch(noop);
 
-    tls.on('handshake', (info) => {
-      this.#handshakeDone = true;
-      this.#clearTimer();
-      this.#resolveOpened(info);
-    });
+    tls.on('handshake', (info) => this.#life.handshake(info));
     tls.on('data', (data) => {
       if (this.#readableOpen) this.#readableController.enqueue(data);
     });
@@ -226,22 +206,12 @@ class StreamTls implements TlsStream {
     });
     tls.on('error', (error) => this.#fail(error));
 
-    if (timeout > 0) {
-      this.#handshakeTimer = setTimeout(() => {
-        this.#fail(Object.assign(new Error(`handshake timed out after ${timeout} ms`), { code: 'ETIMEDOUT' }));
-      }, timeout);
-    }
     this.#flush();
     void this.#readLoop();
   }
 
-  #clearTimer(): void {
-    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
-    this.#handshakeTimer = undefined;
-  }
-
   close(): Promise<void> {
-    if (this.#error === undefined && this.#finishing === undefined) {
+    if (this.#life.error === undefined && this.#finishing === undefined) {
       this.#endReadable();
       if (this.#writableOpen) {
         this.#writableOpen = false;
@@ -249,7 +219,7 @@ class StreamTls implements TlsStream {
       }
       this.tls.close();
       this.#flush();
-      void this.#finish(undefined);
+      void this.#finish();
     }
     return this.closed;
   }
@@ -279,15 +249,15 @@ class StreamTls implements TlsStream {
       for (;;) {
         const wait = this.#wantData();
         if (wait !== undefined) await wait;
-        if (this.#finishing !== undefined || this.#error !== undefined) return;
+        if (this.#finishing !== undefined || this.#life.error !== undefined) return;
         const { value, done } = await this.#reader.read();
-        if (this.#finishing !== undefined || this.#error !== undefined) return;
+        if (this.#finishing !== undefined || this.#life.error !== undefined) return;
         if (done) {
           // Before the peer's close_notify the engine reports a truncation (its error event).
           this.tls.transportClosed();
           this.#flush();
           this.#endReadable();
-          void this.#finish(undefined);
+          void this.#finish();
           return;
         }
         if (!(value instanceof Uint8Array)) throw new TypeError('the transport must deliver Uint8Array chunks');
@@ -306,14 +276,14 @@ class StreamTls implements TlsStream {
       const w = this.#writer.write(chunk);
       this.#pending = w.catch((e: unknown) => this.#fail(asError(e)));
     }
-    if (this.#error === undefined && this.tls.readClosed && this.tls.writeClosed) void this.#finish(undefined);
+    if (this.#life.error === undefined && this.tls.readClosed && this.tls.writeClosed) void this.#finish();
   }
 
   async #write(chunk: Uint8Array): Promise<void> {
     if (!(chunk instanceof Uint8Array)) throw new TypeError('writable accepts Uint8Array chunks only');
     // Before the handshake completes the engine would queue without bound: wait instead.
-    if (!this.#handshakeDone) await this.opened;
-    if (this.#error !== undefined) throw this.#error;
+    if (!this.#life.handshakeDone) await this.opened;
+    if (this.#life.error !== undefined) throw this.#life.error;
     this.tls.write(chunk);
     this.#flush();
     await this.#writer.ready;
@@ -321,18 +291,16 @@ class StreamTls implements TlsStream {
 
   async #closeWritable(): Promise<void> {
     this.#writableOpen = false;
-    if (!this.#handshakeDone) await this.opened;
-    if (this.#error !== undefined) throw this.#error;
+    if (!this.#life.handshakeDone) await this.opened;
+    if (this.#life.error !== undefined) throw this.#life.error;
     this.tls.close();
     this.#flush();
     await this.#pending;
-    if (this.#error !== undefined) throw this.#error;
+    if (this.#life.error !== undefined) throw this.#life.error;
   }
 
   #fail(error: Error): void {
-    if (this.#error !== undefined || this.#finishing !== undefined) return;
-    this.#error = error;
-    if (!this.#handshakeDone) this.#rejectOpened(error);
+    if (this.#finishing !== undefined || !this.#life.fail(error)) return;
     if (this.#readableOpen) {
       this.#readableOpen = false;
       this.#readableController.error(error);
@@ -344,13 +312,13 @@ class StreamTls implements TlsStream {
     this.#wake();
     // The fatal alert, if the engine queued one, goes out before the transport closes.
     for (const chunk of this.tls.takeOutput()) this.#pending = this.#writer.write(chunk).catch(noop);
-    void this.#finish(error);
+    void this.#finish();
   }
 
   /** Closes the transport (after pending writes), wipes the engine, settles `closed`. */
-  #finish(error: Error | undefined): Promise<void> {
+  #finish(): Promise<void> {
     if (this.#finishing !== undefined) return this.#finishing;
-    this.#clearTimer();
+    this.#life.clearTimer();
     this.#finishing = (async () => {
       await this.#pending;
       await this.#writer.close().catch(noop);
@@ -363,13 +331,7 @@ class StreamTls implements TlsStream {
       this.tls.transportClosed();
       this.tls.takeOutput();
       this.#wake();
-      if (error !== undefined) {
-        if (!this.#handshakeDone) this.#rejectOpened(error);
-        this.#rejectClosed(error);
-      } else {
-        if (!this.#handshakeDone) this.#rejectOpened(new Error('the connection closed before the handshake completed'));
-        this.#resolveClosed();
-      }
+      this.#life.finish(() => new Error('the connection closed before the handshake completed'));
     })();
     return this.#finishing;
   }

@@ -22,10 +22,10 @@ import { connect as netConnect, createServer as netCreateServer, type AddressInf
 import { serverConfig, type TlsServerConfig } from '../config.js';
 import { TlsClient, type TlsConnection, TlsServer } from '../engine.js';
 import type { HandshakeInfo, TlsClientOptions, TlsServerOptions } from '../types.js';
+import { codedError, handshakeTimeoutOption, SessionLifecycle } from './session.js';
 import type { Duplex } from 'node:stream';
 
-/** Default handshake timeout: a peer that has not finished its handshake by then is dropped. */
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 120_000;
+export { DEFAULT_HANDSHAKE_TIMEOUT_MS } from './session.js';
 /** Peer data held while no `ondata` handler is set; beyond it the socket stops reading. */
 const MAX_UNREAD_BYTES = 1 << 20;
 /**
@@ -48,17 +48,6 @@ export interface TcpConnectionOptions {
    * Default false: the peer's close_notify is answered with ours at once.
    */
   allowHalfOpen?: boolean;
-}
-
-/** A Node error with a `code`, as node:net makes them. */
-function codedError(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
-}
-
-function timeoutOption(ms: number | undefined): number {
-  const t = ms ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-  if (!Number.isInteger(t) || t < 0) throw new RangeError(`handshakeTimeout must be a non-negative integer (milliseconds), got ${t}`);
-  return t;
 }
 
 /**
@@ -101,38 +90,24 @@ export class TcpTlsConnection<S extends Duplex = Socket> {
   #unreadBytes = 0;
   #pausedByUser = false;
   #pausedUnread = false;
-  #error: Error | undefined;
-  #handshakeDone = false;
+  readonly #life: SessionLifecycle;
   #socketClosed = false;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #lingerTimer: ReturnType<typeof setTimeout> | undefined;
-  #resolveHandshake!: (info: HandshakeInfo) => void;
-  #rejectHandshake!: (error: Error) => void;
-  #resolveClosed!: () => void;
-  #rejectClosed!: (error: Error) => void;
 
   /** Binds an engine to a socket (connected or connecting); use {@link connectTcp} or {@link createTcpServer}. */
   constructor(tls: TlsConnection, socket: S, options: TcpConnectionOptions = {}) {
     this.tls = tls;
     this.socket = socket;
     this.#allowHalfOpen = options.allowHalfOpen === true;
-    this.handshake = new Promise((resolve, reject) => {
-      this.#resolveHandshake = resolve;
-      this.#rejectHandshake = reject;
+    const timeout = handshakeTimeoutOption(options.handshakeTimeout);
+    this.#life = new SessionLifecycle(timeout, () => {
+      this.#fail(codedError('ETIMEDOUT', `handshake timed out after ${timeout} ms`));
+      this.socket.destroy();
     });
-    this.closed = new Promise((resolve, reject) => {
-      this.#resolveClosed = resolve;
-      this.#rejectClosed = reject;
-    });
-    // The caller may await only one of the two; neither may crash the process.
-    this.handshake.catch(() => undefined);
-    this.closed.catch(() => undefined);
+    this.handshake = this.#life.opened;
+    this.closed = this.#life.closed;
 
-    tls.on('handshake', (info) => {
-      this.#handshakeDone = true;
-      this.#clearHandshakeTimer();
-      this.#resolveHandshake(info);
-    });
+    tls.on('handshake', (info) => this.#life.handshake(info));
     tls.on('data', (data) => this.#deliver(data));
     tls.on('close', () => {
       this.onend?.();
@@ -156,18 +131,11 @@ export class TcpTlsConnection<S extends Duplex = Socket> {
     socket.on('drain', () => this.ondrain?.());
     socket.on('error', (error) => {
       // A reset after close_notify went both ways loses nothing.
-      if (this.tls.readClosed && this.tls.writeClosed && this.#error === undefined && this.tls.error === undefined) return;
+      if (this.tls.readClosed && this.tls.writeClosed && this.#life.error === undefined && this.tls.error === undefined) return;
       this.#fail(error);
     });
     socket.on('close', () => this.#onSocketClose());
 
-    const timeout = timeoutOption(options.handshakeTimeout);
-    if (timeout > 0) {
-      this.#handshakeTimer = setTimeout(() => {
-        this.#fail(codedError('ETIMEDOUT', `handshake timed out after ${timeout} ms`));
-        this.socket.destroy();
-      }, timeout);
-    }
     this.#flush();
   }
 
@@ -191,7 +159,7 @@ export class TcpTlsConnection<S extends Duplex = Socket> {
 
   /** The error that ended the connection, if any. */
   get error(): Error | undefined {
-    return this.#error;
+    return this.#life.error;
   }
 
   /**
@@ -257,7 +225,7 @@ export class TcpTlsConnection<S extends Duplex = Socket> {
       for (const chunk of out) ok = socket.write(chunk);
       if (out.length > 1) socket.uncork();
     }
-    const over = this.#error !== undefined || (this.tls.readClosed && this.tls.writeClosed);
+    const over = this.#life.error !== undefined || (this.tls.readClosed && this.tls.writeClosed);
     if (over) this.#endSocket();
     return ok;
   }
@@ -271,30 +239,19 @@ export class TcpTlsConnection<S extends Duplex = Socket> {
   }
 
   #fail(error: Error): void {
-    if (this.#error !== undefined || this.#socketClosed) return;
-    this.#error = error;
-    this.#clearHandshakeTimer();
-    if (!this.#handshakeDone) this.#rejectHandshake(error);
+    if (this.#socketClosed || !this.#life.fail(error)) return;
     this.#flush(); // the fatal alert, if the engine queued one
   }
 
-  #clearHandshakeTimer(): void {
-    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
-    this.#handshakeTimer = undefined;
-  }
-
   #onSocketClose(): void {
-    this.#clearHandshakeTimer();
+    this.#life.clearTimer();
     if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer);
     this.#lingerTimer = undefined;
     // Wipes the engine's secrets; reports a truncation unless close_notify came first.
     this.tls.transportClosed();
     this.tls.takeOutput();
     this.#socketClosed = true;
-    const error = this.#error;
-    if (!this.#handshakeDone) this.#rejectHandshake(error ?? codedError('ECONNRESET', 'the socket closed before the handshake completed'));
-    if (error !== undefined) this.#rejectClosed(error);
-    else this.#resolveClosed();
+    this.#life.finish(() => codedError('ECONNRESET', 'the socket closed before the handshake completed'));
   }
 }
 
@@ -319,7 +276,7 @@ export function connectTcp(options: TcpConnectOptions): Promise<TcpTlsConnection
   let tls: TlsClient;
   try {
     tls = new TlsClient(options);
-    timeoutOption(options.handshakeTimeout);
+    handshakeTimeoutOption(options.handshakeTimeout);
   } catch (e) {
     return Promise.reject(e);
   }
@@ -453,7 +410,7 @@ export class TcpTlsServer {
  */
 export function createTcpServer(options: TcpServerOptions, onConnection: (connection: TcpTlsConnection) => void): TcpTlsServer {
   if (typeof onConnection !== 'function') throw new TypeError('onConnection must be a function');
-  timeoutOption(options.handshakeTimeout);
+  handshakeTimeoutOption(options.handshakeTimeout);
   // The configuration is built (the chain and key parsed, everything checked) once, for every connection.
   return new TcpTlsServer(options, onConnection);
 }
