@@ -21,10 +21,10 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, createSecureContext, createServer as tlsCreateServer, type Server as TlsNodeServer, type TLSSocket } from 'node:tls';
+import { connectTcp, createTcpServer, type TcpTlsServer } from '../src/node/index.js';
 import { nodeCryptoProvider } from '../src/node-crypto/provider.js';
 import type { CryptoProvider } from '../src/provider.js';
 import { wasmProvider } from '../src/provider-wasm.js';
-import { connectTcp, createTcpServer, type TcpTlsServer } from '../src/transport/node.js';
 import { parseCertificatesPem } from '../src/x509/certificate.js';
 
 type Suite = 'TLS_AES_128_GCM_SHA256' | 'TLS_AES_256_GCM_SHA384' | 'TLS_CHACHA20_POLY1305_SHA256';

@@ -48,10 +48,7 @@ import { type CertificateVerified, verifyCertificateVerify } from './certificate
 import type { ClientConfig, HandshakeContext, HandshakeState } from './common.js';
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
-import { computeSharedSecret } from './key-share.js';
-
-/** Most certificates accepted in the server's Certificate message (the 64 KiB message cap bounds their size). */
-export const MAX_PEER_CERTIFICATES = 16;
+import { computeSharedSecret, initialShareGroups } from './key-share.js';
 
 /**
  * rsa_pkcs1_* schemes appended to signature_algorithms for certificate
@@ -116,19 +113,19 @@ interface Negotiated extends ClientData {
 export function startClient(ctx: HandshakeContext, config: ClientConfig): HandshakeState {
   const random = ctx.provider.randomBytes(32);
   const sessionId = config.middleboxCompat ? ctx.provider.randomBytes(32) : new Uint8Array(0);
-  const first = config.groups[0];
-  if (first === undefined) throw new TlsError('internal_error', 'no key exchange group configured');
-  const kx = ctx.provider.keyExchange(first);
-  const ch = buildClientHello(config, random, sessionId, kx);
+  const groups = initialShareGroups(config.groups);
+  if (groups.length === 0) throw new TlsError('internal_error', 'no key exchange group configured');
+  const kxs = groups.map((g) => ctx.provider.keyExchange(g));
+  const ch = buildClientHello(config, random, sessionId, kxs);
   const data: ClientData = { config, random, sessionId, transcript: new Transcript(), ccsSent: false };
   const sent = ctx.sendHandshake(ch);
   if (sent === undefined || sent.message.type !== 'client_hello') throw new TlsError('internal_error', 'the ClientHello was not sent');
   data.transcript.add(sent.raw);
-  return new ExpectServerHello(data, sent.message, new Map([[kx.group, kx]]), undefined);
+  return new ExpectServerHello(data, sent.message, new Map(kxs.map((kx) => [kx.group, kx])), undefined);
 }
 
 /** The ClientHello of RFC 8446 §4.1.2 for this configuration. */
-function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kx: KeyExchange): ClientHello {
+function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kxs: readonly KeyExchange[]): ClientHello {
   const extensions: ClientHelloExtension[] = [];
   const sni = sniName(config.serverName);
   // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in "HostName"."
@@ -136,7 +133,7 @@ function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: U
   extensions.push({ type: 'supported_groups', groups: [...config.groups] });
   extensions.push({ type: 'signature_algorithms', schemes: [...config.signatureSchemes, ...PKCS1_FOR_CERTIFICATES] });
   extensions.push({ type: 'supported_versions', versions: [ProtocolVersion.TLS13] });
-  extensions.push({ type: 'key_share', shares: [{ group: kx.group, keyExchange: kx.publicKey }] });
+  extensions.push({ type: 'key_share', shares: kxs.map((kx) => ({ group: kx.group, keyExchange: kx.publicKey })) });
   if (config.alpn.length > 0) extensions.push({ type: 'application_layer_protocol_negotiation', protocols: [...config.alpn] });
   return {
     type: 'client_hello',
@@ -180,7 +177,7 @@ function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer:
       if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
         throw new TlsError('illegal_parameter', `${what}: the server's random carries the downgrade sentinel: it negotiated ${protocolVersionName(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
       }
-      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}; wasmtls speaks TLS 1.3 only`);
+      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}: it does not speak TLS 1.3, which wasmtls needs; the server must enable TLS 1.3`);
     }
     throw new TlsError('missing_extension', `${what}: no supported_versions extension (RFC 8446 §4.1.4)`);
   }
@@ -412,9 +409,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
     // §4.4.2.4: an empty server Certificate is decode_error.
     throw new TlsError('decode_error', 'Certificate: the server sent no certificate (RFC 8446 §4.4.2.4)');
   }
-  if (m.entries.length > MAX_PEER_CERTIFICATES) {
-    throw new TlsError('bad_certificate', `Certificate: ${m.entries.length} certificates exceed the limit of ${MAX_PEER_CERTIFICATES}`);
-  }
+  // No count of entries: the 64 KiB message cap bounds their size, and path
+  // building its work (x509/validate.ts: signature checks and candidates).
   for (const e of m.entries) assertSolicited(e.extensions, 'certificate', n.offer.extensions);
   const certificates = m.entries.map((e, i) => {
     try {
@@ -432,6 +428,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
       hostname: n.config.serverName,
       time: ctx.now(),
       maxIntermediates: n.config.maxIntermediates,
+      crl: n.config.crl,
+      profile: n.config.profile,
     });
   } catch (e) {
     if (!(e instanceof TlsError) || n.config.rejectUnauthorized) throw e;

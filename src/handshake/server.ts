@@ -32,7 +32,7 @@ import { signCertificateVerify } from './certificate-verify.js';
 import type { HandshakeContext, HandshakeState, ServerConfig } from './common.js';
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
-import { computeSharedSecret } from './key-share.js';
+import { acceptKeyShare } from './key-share.js';
 
 const ascii = new TextDecoder();
 
@@ -187,7 +187,7 @@ function checkVersions(ch: ClientHello): void {
   }
   const sv = findExtension(ch.extensions, 'supported_versions');
   if (sv === undefined) {
-    throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most 0x${ch.legacyVersion.toString(16).padStart(4, '0')}; this server speaks TLS 1.3 only (RFC 8446 §4.2.1)`);
+    throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most ${versionText(ch.legacyVersion)}; this server speaks TLS 1.3 only: the client must enable TLS 1.3 (RFC 8446 §4.2.1)`);
   }
   if (!sv.versions.includes(ProtocolVersion.TLS13)) {
     throw new TlsError('protocol_version', `ClientHello: supported_versions lacks TLS 1.3 (0x0304) (RFC 8446 §4.2.1)`);
@@ -266,9 +266,10 @@ interface Choices {
 function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHello, transcript: Transcript, hash: TlsHash, c: Choices): HandshakeState {
   const random = ctx.provider.randomBytes(32);
   const kx = ctx.provider.keyExchange(c.group);
+  let serverShare: Uint8Array;
   let shared: Uint8Array;
   try {
-    shared = computeSharedSecret(kx, c.clientShare);
+    ({ keyExchange: serverShare, sharedSecret: shared } = acceptKeyShare(kx, c.clientShare));
   } finally {
     kx.dispose();
   }
@@ -280,7 +281,7 @@ function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHel
     cipherSuite: c.suite,
     legacyCompressionMethod: 0,
     extensions: [
-      { type: 'key_share', share: { group: c.group, keyExchange: kx.publicKey } },
+      { type: 'key_share', share: { group: c.group, keyExchange: serverShare } },
       { type: 'supported_versions', selectedVersion: ProtocolVersion.TLS13 },
     ],
   });
@@ -382,4 +383,11 @@ class ExpectFinished implements HandshakeState {
     });
     return connected;
   }
+}
+
+/** `TLS 1.0 (0x0301)`, for messages about a peer's versions. */
+function versionText(v: number): string {
+  const name = ({ 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2' } as Record<number, string>)[v];
+  const code = `0x${v.toString(16).padStart(4, '0')}`;
+  return name === undefined ? code : `${name} (${code})`;
 }

@@ -123,6 +123,9 @@ function replayClient(section: string, provider: CryptoProvider): ClientRun {
     serverName: 'server',
     rejectUnauthorized: false,
     cipherSuites: [0x1301, 0x1303, 0x1302],
+    // The traces' client shares x25519 first (no post-quantum hybrid, which
+    // wasmtls's default would offer).
+    groups: ['x25519', 'secp256r1'],
     middleboxCompat: section === MIDDLEBOX,
     provider: poolProvider(provider, bytes(section, 'Client_RNG_Pool'), {}, HRR_CLIENT_P256_SECRET),
     now: new Date(Number(vec.get(section)?.get('CurrentTimestamp'))),
