@@ -10,16 +10,21 @@
 // Schedule layouts measured (issue 18 item 6; 64 KiB inputs; callgrind with
 // node --single-threaded --no-liftoff --no-wasm-tier-up, instructions per
 // 64 KiB; tinybench `npm run bench -- sha2`, two runs each, against hash-wasm
-// in the same run, Intel Xeon, load average 11-18):
+// in the same run, Intel Xeon, load average 11-20; WASM core size):
 //   - 80-word W array in memory, expanded before the rounds, 8-round loop
-//     (the previous version): 3.73M instructions; 0.76x / 0.76x hash-wasm.
-//   - all 80 rounds unrolled, K as immediates, W in 16 locals: 3.93M
-//     instructions (more register spills), yet 1.05x / 1.05x hash-wasm; the
-//     memory round trip of W was the cost, not the instruction count.
-//     +9.8 KB of WASM.
-//   - this one: rounds 0-15 unrolled, then a loop of four 16-round passes
-//     with W in 16 locals and K loaded from memory: 3.43M instructions (-8 %),
-//     1.18x / 1.18x hash-wasm, +3.5 KB of WASM.
+//     (the previous version): 3.73M instructions; 0.76x / 0.76x; 100,801 B.
+//   - all 80 rounds unrolled, K as immediates, W in 16 locals: 3.93M (more
+//     register spills), yet 1.05x / 1.05x: the memory round trip of W was
+//     the cost, not the instruction count; 110,599 B.
+//   - rounds 0-15 unrolled, then a loop of four 16-round passes computing
+//     each schedule word inside its round: 3.43M, 1.18x / 1.18x; 104,358 B,
+//     which takes the browser bundle 0.6 KiB over its 110 KiB budget.
+//   - one loop of five 16-round passes, the 16 new schedule words computed
+//     in a block before passes 2-5: 3.38M, but 0.91x / 0.91x; 103,036 B.
+//   - this one: one loop of five passes, each schedule word computed inside
+//     its round and masked to zero in the first pass (a public mask, no
+//     branch): 3.59M, 1.02x / 0.99x; 103,076 B (bundle 109.6 KiB). The masked
+//     first-pass schedule is the 0.2x given up against the version above.
 // Constant time: no branch or memory index depends on the data.
 
 import { wipe } from './ct';
@@ -85,57 +90,44 @@ function compress(st: usize, p: usize, blocks: usize): void {
     let w15 = bswap<u64>(load<u64>(p, 120));
     let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     let t: u64;
-    // Rounds 0-15 on the message words; K as immediates.
-    t = h + bsig1(e) + ch(e, f, g) + 0x428a2f98d728ae22 + w0; d += t; h = t + bsig0(a) + maj(a, b, c);
-    t = g + bsig1(d) + ch(d, e, f) + 0x7137449123ef65cd + w1; c += t; g = t + bsig0(h) + maj(h, a, b);
-    t = f + bsig1(c) + ch(c, d, e) + 0xb5c0fbcfec4d3b2f + w2; b += t; f = t + bsig0(g) + maj(g, h, a);
-    t = e + bsig1(b) + ch(b, c, d) + 0xe9b5dba58189dbbc + w3; a += t; e = t + bsig0(f) + maj(f, g, h);
-    t = d + bsig1(a) + ch(a, b, c) + 0x3956c25bf348b538 + w4; h += t; d = t + bsig0(e) + maj(e, f, g);
-    t = c + bsig1(h) + ch(h, a, b) + 0x59f111f1b605d019 + w5; g += t; c = t + bsig0(d) + maj(d, e, f);
-    t = b + bsig1(g) + ch(g, h, a) + 0x923f82a4af194f9b + w6; f += t; b = t + bsig0(c) + maj(c, d, e);
-    t = a + bsig1(f) + ch(f, g, h) + 0xab1c5ed5da6d8118 + w7; e += t; a = t + bsig0(b) + maj(b, c, d);
-    t = h + bsig1(e) + ch(e, f, g) + 0xd807aa98a3030242 + w8; d += t; h = t + bsig0(a) + maj(a, b, c);
-    t = g + bsig1(d) + ch(d, e, f) + 0x12835b0145706fbe + w9; c += t; g = t + bsig0(h) + maj(h, a, b);
-    t = f + bsig1(c) + ch(c, d, e) + 0x243185be4ee4b28c + w10; b += t; f = t + bsig0(g) + maj(g, h, a);
-    t = e + bsig1(b) + ch(b, c, d) + 0x550c7dc3d5ffb4e2 + w11; a += t; e = t + bsig0(f) + maj(f, g, h);
-    t = d + bsig1(a) + ch(a, b, c) + 0x72be5d74f27b896f + w12; h += t; d = t + bsig0(e) + maj(e, f, g);
-    t = c + bsig1(h) + ch(h, a, b) + 0x80deb1fe3b1696b1 + w13; g += t; c = t + bsig0(d) + maj(d, e, f);
-    t = b + bsig1(g) + ch(g, h, a) + 0x9bdc06a725c71235 + w14; f += t; b = t + bsig0(c) + maj(c, d, e);
-    t = a + bsig1(f) + ch(f, g, h) + 0xc19bf174cf692694 + w15; e += t; a = t + bsig0(b) + maj(b, c, d);
-    // Rounds 16-79 in four passes of 16, W rolling through the same 16 locals; K from memory.
-    for (let k = K + 128; k < K + 640; k += 128) {
-      w0 += ssig1(w14) + w9 + ssig0(w1);
+    // Five passes of 16 rounds; from the second on, each round first computes
+    // its schedule word in place of the one 16 back (FIPS 180-4 §6.4.2 step 1).
+    // `more` is 0 in the first pass and all ones after: a mask, not a branch.
+    let more: u64 = 0;
+    for (let k = K; k < K + 640; k += 128) {
+      w0 += (ssig1(w14) + w9 + ssig0(w1)) & more;
       t = h + bsig1(e) + ch(e, f, g) + load<u64>(k, 0) + w0; d += t; h = t + bsig0(a) + maj(a, b, c);
-      w1 += ssig1(w15) + w10 + ssig0(w2);
+      w1 += (ssig1(w15) + w10 + ssig0(w2)) & more;
       t = g + bsig1(d) + ch(d, e, f) + load<u64>(k, 8) + w1; c += t; g = t + bsig0(h) + maj(h, a, b);
-      w2 += ssig1(w0) + w11 + ssig0(w3);
+      w2 += (ssig1(w0) + w11 + ssig0(w3)) & more;
       t = f + bsig1(c) + ch(c, d, e) + load<u64>(k, 16) + w2; b += t; f = t + bsig0(g) + maj(g, h, a);
-      w3 += ssig1(w1) + w12 + ssig0(w4);
+      w3 += (ssig1(w1) + w12 + ssig0(w4)) & more;
       t = e + bsig1(b) + ch(b, c, d) + load<u64>(k, 24) + w3; a += t; e = t + bsig0(f) + maj(f, g, h);
-      w4 += ssig1(w2) + w13 + ssig0(w5);
+      w4 += (ssig1(w2) + w13 + ssig0(w5)) & more;
       t = d + bsig1(a) + ch(a, b, c) + load<u64>(k, 32) + w4; h += t; d = t + bsig0(e) + maj(e, f, g);
-      w5 += ssig1(w3) + w14 + ssig0(w6);
+      w5 += (ssig1(w3) + w14 + ssig0(w6)) & more;
       t = c + bsig1(h) + ch(h, a, b) + load<u64>(k, 40) + w5; g += t; c = t + bsig0(d) + maj(d, e, f);
-      w6 += ssig1(w4) + w15 + ssig0(w7);
+      w6 += (ssig1(w4) + w15 + ssig0(w7)) & more;
       t = b + bsig1(g) + ch(g, h, a) + load<u64>(k, 48) + w6; f += t; b = t + bsig0(c) + maj(c, d, e);
-      w7 += ssig1(w5) + w0 + ssig0(w8);
+      w7 += (ssig1(w5) + w0 + ssig0(w8)) & more;
       t = a + bsig1(f) + ch(f, g, h) + load<u64>(k, 56) + w7; e += t; a = t + bsig0(b) + maj(b, c, d);
-      w8 += ssig1(w6) + w1 + ssig0(w9);
+      w8 += (ssig1(w6) + w1 + ssig0(w9)) & more;
       t = h + bsig1(e) + ch(e, f, g) + load<u64>(k, 64) + w8; d += t; h = t + bsig0(a) + maj(a, b, c);
-      w9 += ssig1(w7) + w2 + ssig0(w10);
+      w9 += (ssig1(w7) + w2 + ssig0(w10)) & more;
       t = g + bsig1(d) + ch(d, e, f) + load<u64>(k, 72) + w9; c += t; g = t + bsig0(h) + maj(h, a, b);
-      w10 += ssig1(w8) + w3 + ssig0(w11);
+      w10 += (ssig1(w8) + w3 + ssig0(w11)) & more;
       t = f + bsig1(c) + ch(c, d, e) + load<u64>(k, 80) + w10; b += t; f = t + bsig0(g) + maj(g, h, a);
-      w11 += ssig1(w9) + w4 + ssig0(w12);
+      w11 += (ssig1(w9) + w4 + ssig0(w12)) & more;
       t = e + bsig1(b) + ch(b, c, d) + load<u64>(k, 88) + w11; a += t; e = t + bsig0(f) + maj(f, g, h);
-      w12 += ssig1(w10) + w5 + ssig0(w13);
+      w12 += (ssig1(w10) + w5 + ssig0(w13)) & more;
       t = d + bsig1(a) + ch(a, b, c) + load<u64>(k, 96) + w12; h += t; d = t + bsig0(e) + maj(e, f, g);
-      w13 += ssig1(w11) + w6 + ssig0(w14);
+      w13 += (ssig1(w11) + w6 + ssig0(w14)) & more;
       t = c + bsig1(h) + ch(h, a, b) + load<u64>(k, 104) + w13; g += t; c = t + bsig0(d) + maj(d, e, f);
-      w14 += ssig1(w12) + w7 + ssig0(w15);
+      w14 += (ssig1(w12) + w7 + ssig0(w15)) & more;
       t = b + bsig1(g) + ch(g, h, a) + load<u64>(k, 112) + w14; f += t; b = t + bsig0(c) + maj(c, d, e);
-      w15 += ssig1(w13) + w8 + ssig0(w0);
+      w15 += (ssig1(w13) + w8 + ssig0(w0)) & more;
       t = a + bsig1(f) + ch(f, g, h) + load<u64>(k, 120) + w15; e += t; a = t + bsig0(b) + maj(b, c, d);
+      more = <u64>-1;
     }
     h0 += a; h1 += b; h2 += c; h3 += d; h4 += e; h5 += f; h6 += g; h7 += h;
   }
