@@ -25,10 +25,13 @@ export const p384Suite: BenchSuite = {
       d: Buffer.from(sk).toString('base64url'),
     };
     const nodePriv = createPrivateKey({ key: jwk, format: 'jwk' });
+    // Issue 14: at least 5x @noble/curves.
+    const targets = [{ peer: '@noble/curves', atLeast: 5, issue: 'issue 14' }];
     return [
       {
         name: 'P-384 ECDH shared secret',
         bytes: 0,
+        targets,
         cases: {
           'node:crypto': () => nodeEcdh.computeSecret(peerPub),
           wasmtls: () => p384.getSharedSecret(sk, peerPub),
@@ -38,6 +41,7 @@ export const p384Suite: BenchSuite = {
       {
         name: 'P-384 public key from secret key',
         bytes: 0,
+        targets,
         cases: {
           'node:crypto': () => {
             nodeEcdh.setPrivateKey(Buffer.from(sk));
@@ -50,6 +54,7 @@ export const p384Suite: BenchSuite = {
       {
         name: 'ECDSA P-384 sign (64 B message)',
         bytes: 0,
+        targets,
         cases: {
           'node:crypto': () => sign('sha384', msg, { key: nodePriv, dsaEncoding: 'der' }),
           wasmtls: () => ecdsaP384.sign(msg, sk),

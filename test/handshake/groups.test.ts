@@ -133,6 +133,22 @@ describe('key exchange groups, wasmtls to wasmtls', () => {
     talk(q);
   });
 
+  test('every pair: the client prefers group c (and supports all five), the server accepts only s', () => {
+    for (const c of ALL) {
+      for (const srv of ALL) {
+        const client: NamedGroupName[] = [c, ...ALL.filter((g) => g !== c)];
+        const shared = initialShareGroups(client.map((g) => NamedGroup[g]));
+        const p = pair(IDENTITIES.p256, { groups: client }, { groups: [srv] });
+        p.pump();
+        clean(p);
+        expect(p.c.handshake?.group, `${c} -> ${srv}`).toBe(srv);
+        expect(p.s.handshake?.group).toBe(srv);
+        expect(p.c.handshake?.helloRetryRequest, `${c} -> ${srv}`).toBe(!shared.includes(NamedGroup[srv]));
+        talk(p);
+      }
+    }
+  });
+
   test('groups: unknown names are a TypeError', () => {
     expect(() => pair(IDENTITIES.p256, { groups: ['X25519Kyber768' as NamedGroupName] })).toThrow(TypeError);
   });
