@@ -23,7 +23,14 @@
  * | 1003 | a text message (only binary is relayed) |
  *
  * Either side closing closes the other: a WebSocket close ends the TCP
- * connection (FIN), a TCP end closes the WebSocket (1000).
+ * connection (FIN). A WebSocket has no half-close, so when the target ends
+ * its side (FIN) the WebSocket stays open for the client's remaining bytes:
+ * TLS servers commonly send close_notify and FIN together and still expect
+ * the client's close_notify (RFC 8446 §6.1), which would otherwise be lost
+ * and read as a truncation. The client closing the WebSocket then ends TCP;
+ * a client that sends nothing for {@link TunnelOptions.halfCloseTimeout}
+ * is closed (1000). A TCP close (both sides done, or a reset) closes the
+ * WebSocket at once.
  *
  * Any web page the user visits can open a WebSocket to a tunnel on
  * 127.0.0.1, so upgrades are also checked by their `Origin` header (RFC 6455
@@ -75,6 +82,12 @@ export interface TunnelOptions {
   maxStreamsPerConnection?: number;
   /** Wisp: DATA packets a stream may send per CONTINUE. Default 64. */
   wispBufferPackets?: number;
+  /**
+   * Milliseconds a WebSocket (a Wisp stream) stays open after the target
+   * ended its side of TCP while the client sends nothing; each client
+   * message restarts it. Default 10000.
+   */
+  halfCloseTimeout?: number;
 }
 
 /** A running tunnel. */
@@ -89,6 +102,8 @@ export interface Tunnel {
 
 /** Default largest WebSocket message: a TLS record is at most 16 KiB + 256 bytes, so 1 MiB leaves room for coalesced records. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+/** Default {@link TunnelOptions.halfCloseTimeout}: enough for a page to answer close_notify, short enough not to hold abandoned connections. */
+export const DEFAULT_HALF_CLOSE_TIMEOUT = 10_000;
 /** Bytes buffered on the WebSocket before the TCP side is paused. */
 const WS_HIGH_WATER = 1 << 20;
 
@@ -154,6 +169,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   const wisp = options.wisp === true;
   const maxStreams = positiveInt('maxStreamsPerConnection', options.maxStreamsPerConnection, 64);
   const bufferPackets = positiveInt('wispBufferPackets', options.wispBufferPackets, 64);
+  const halfCloseTimeout = positiveInt('halfCloseTimeout', options.halfCloseTimeout, DEFAULT_HALF_CLOSE_TIMEOUT);
   let origins: Set<string> | undefined;
   if (options.origins !== undefined) {
     if (!Array.isArray(options.origins) || options.origins.length === 0) throw new TypeError('origins: at least one origin is required when given (omit it to allow loopback pages only)');
@@ -214,6 +230,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
           bufferPackets,
           maxStreamBuffer: bufferPackets * maxMessageSize,
           connectTimeout,
+          halfCloseTimeout,
           log,
         });
         wispSessions.add(closer);
@@ -266,8 +283,17 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
         setTimeout(resume, 5);
       }
     });
+    // The target's FIN: the client may still have bytes for it (its close_notify); wait for them, bounded.
+    let halfClosed: ReturnType<typeof setTimeout> | undefined;
+    const armHalfClose = (): void => {
+      clearTimeout(halfClosed);
+      halfClosed = setTimeout(() => {
+        log(`${who}: ${target} ended its side and the client sent nothing for ${halfCloseTimeout} ms: closing`);
+        if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'target closed');
+      }, halfCloseTimeout);
+    };
     tcp.on('end', () => {
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'target closed');
+      if (ws.readyState === WebSocket.OPEN) armHalfClose();
     });
     tcp.on('close', () => {
       if (!failed && ws.readyState === WebSocket.OPEN) ws.close(1000, 'target closed');
@@ -280,6 +306,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
         ws.close(1003, 'binary messages only');
         return;
       }
+      if (halfClosed !== undefined) armHalfClose();
       const chunks: Uint8Array[] = Array.isArray(data) ? data : [data instanceof ArrayBuffer ? new Uint8Array(data) : data];
       let ok = true;
       for (const c of chunks) ok = tcp.write(c);
@@ -287,6 +314,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     });
     ws.on('close', (code) => {
       log(`${who}: closed (${code})`);
+      clearTimeout(halfClosed);
       if (!tcp.destroyed) {
         if (tcp.connecting) tcp.destroy();
         else tcp.end();

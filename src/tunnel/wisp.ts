@@ -58,6 +58,8 @@ export interface WispSessionOptions {
   /** Bytes not yet written to a stream's TCP socket before the stream is closed. */
   readonly maxStreamBuffer: number;
   readonly connectTimeout: number;
+  /** Milliseconds a stream stays open after its target's FIN while the client sends nothing. */
+  readonly halfCloseTimeout: number;
   readonly log: (line: string) => void;
 }
 
@@ -72,6 +74,8 @@ interface ServerStream {
   readonly tcp: Socket;
   received: number;
   closed: boolean;
+  /** Set once the target ended its side: the timer that closes an idle stream. */
+  halfClosed: ReturnType<typeof setTimeout> | undefined;
 }
 
 function reasonForError(code: string | undefined): number {
@@ -117,15 +121,17 @@ export function serveWisp(ws: WebSocket, req: IncomingMessage, who: string, o: W
     }
   };
 
-  const closeStream = (s: ServerStream, reason: number, why: string, fromClient: boolean): void => {
+  /** Closes a stream: CLOSE to the client unless it sent one; `graceful` ends TCP (FIN, after queued data) instead of destroying it. */
+  const closeStream = (s: ServerStream, reason: number, why: string, fromClient: boolean, graceful = fromClient): void => {
     if (s.closed) return;
     s.closed = true;
+    clearTimeout(s.halfClosed);
     streams.delete(s.id);
     o.release();
     log(`stream ${s.id} to ${s.target} closed: ${why}`);
     if (!fromClient) send(encodeClose(s.id, reason));
     if (!s.tcp.destroyed) {
-      if (fromClient && !s.tcp.connecting) {
+      if (graceful && !s.tcp.connecting) {
         // Data the client sent before CLOSE still goes out; a target that never closes is not kept.
         s.tcp.end();
         const linger = setTimeout(() => s.tcp.destroy(), 2_000);
@@ -153,7 +159,7 @@ export function serveWisp(ws: WebSocket, req: IncomingMessage, who: string, o: W
     if (streams.size >= o.maxStreams) return refuse(id, CLOSE_REASON.throttled, `too many streams on this connection (${o.maxStreams})`);
     if (!o.acquire()) return refuse(id, CLOSE_REASON.throttled, 'too many connections on the tunnel');
     const tcp = netConnect({ host: host.startsWith('[') ? host.slice(1, -1) : host, port, allowHalfOpen: true });
-    const s: ServerStream = { id, target, tcp, received: 0, closed: false };
+    const s: ServerStream = { id, target, tcp, received: 0, closed: false, halfClosed: undefined };
     streams.set(id, s);
     tcp.setNoDelay(true);
     tcp.setTimeout(o.connectTimeout, () => {
@@ -170,7 +176,11 @@ export function serveWisp(ws: WebSocket, req: IncomingMessage, who: string, o: W
     tcp.on('data', (data: Buffer) => {
       if (!s.closed) send(encodePacket(PACKET.DATA, id, data));
     });
-    tcp.on('end', () => closeStream(s, CLOSE_REASON.voluntary, 'target closed', false));
+    // Wisp has no half-close: after the target's FIN the stream stays open for the client's
+    // remaining bytes (its TLS close_notify), until it closes the stream or goes idle.
+    tcp.on('end', () => {
+      if (!s.closed) armHalfClose(s);
+    });
     tcp.on('close', () => closeStream(s, CLOSE_REASON.voluntary, 'target closed', false));
     tcp.on('drain', () => {
       if (s.closed || s.received === 0) return;
@@ -179,7 +189,16 @@ export function serveWisp(ws: WebSocket, req: IncomingMessage, who: string, o: W
     });
   };
 
+  const armHalfClose = (s: ServerStream): void => {
+    clearTimeout(s.halfClosed);
+    s.halfClosed = setTimeout(
+      () => closeStream(s, CLOSE_REASON.voluntary, `target ended its side and the client sent nothing for ${o.halfCloseTimeout} ms`, false, true),
+      o.halfCloseTimeout,
+    );
+  };
+
   const data = (s: ServerStream, payload: Uint8Array): void => {
+    if (s.halfClosed !== undefined) armHalfClose(s);
     s.received++;
     const flushed = s.tcp.write(payload);
     if (s.tcp.writableLength > o.maxStreamBuffer) {
