@@ -344,11 +344,14 @@ export abstract class TlsConnection {
       skipEarlyData: () => this.#rx.skipEarlyData(),
       keyLog: (label: KeyLogLabel, clientRandom, secret) => {
         const keylog = this.#config.engine.keylog;
-        if (keylog === undefined) return;
+        const listened = this.#events.has('keylog');
+        // Nobody asks for it: the secret is not copied out at all.
+        if (keylog === undefined && !listened) return;
         const bytes = secret.exportSecret();
         const line = `${label} ${hex(clientRandom)} ${hex(bytes)}`;
         bytes.fill(0);
-        keylog(line);
+        keylog?.(line);
+        if (listened) this.#events.emit('keylog', line);
       },
       handshakeDone: (info) => {
         this.#done = info;

@@ -14,7 +14,7 @@ const MAX_TRACE_BACKLOG = 64;
 
 /** Listeners of one connection and its tracer (undefined when tracing is off: nothing is built then). */
 export class ConnectionEvents {
-  readonly #listeners: Listeners = { handshake: [], data: [], close: [], error: [], trace: [] };
+  readonly #listeners: Listeners = { handshake: [], data: [], close: [], error: [], trace: [], keylog: [] };
   readonly #sinks: readonly ((event: TraceEvent) => void)[];
   readonly #traceEvents: boolean;
   #backlog: TraceEvent[] = [];

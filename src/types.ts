@@ -74,6 +74,12 @@ export interface TlsEvents {
    * when it subscribes.
    */
   trace: (event: TraceEvent) => void;
+  /**
+   * A key log line (NSS format, as the `keylog` option gets it, no newline)
+   * for each secret derived while someone listens: no secret is copied out
+   * of the key schedule when nobody does. Exposes the session's secrets.
+   */
+  keylog: (line: string) => void;
 }
 
 /** Options common to client and server. */

@@ -127,6 +127,14 @@ export class TLSSocket extends Duplex {
     this.#conn = conn;
     // Synchronous, inside receive(): a server refused by checkServerIdentity gets no data through.
     tls.on('handshake', (info) => this.#onHandshake(info));
+    // node:tls's 'keylog' (a Buffer line with its newline): the engine exports secrets only while someone listens here.
+    const keylog = (line: string): void => void this.emit('keylog', Buffer.from(`${line}\n`, 'latin1'));
+    this.on('newListener', (event: string | symbol) => {
+      if (event === 'keylog' && this.listenerCount('keylog') === 0) tls.on('keylog', keylog);
+    });
+    this.on('removeListener', (event: string | symbol) => {
+      if (event === 'keylog' && this.listenerCount('keylog') === 0) tls.off('keylog', keylog);
+    });
     // 'data' listeners may run inside push(), so inside the engine's receive():
     // what they throw is rethrown outside it (uncaught, as with node:tls).
     conn.ondata = (data) => {
