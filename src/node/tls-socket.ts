@@ -349,6 +349,23 @@ export class TLSSocket extends Duplex {
   }
 
   /** `'TLSv1.3'` once connected, null before. */
+  /**
+   * node:tls's `setServername(name)`, where it can be honoured: the engine
+   * builds and queues its ClientHello when `connect()` creates it, so the
+   * SNI name is fixed by then. The name already in use is accepted (a
+   * no-op); another name throws `ERR_TLS_SNI_AFTER_CLIENT_HELLO` (pass
+   * `servername` to `connect()`); a server-side socket throws
+   * `ERR_TLS_SNI_FROM_SERVER` and a non-string `ERR_INVALID_ARG_TYPE`, as
+   * node:tls.
+   */
+  setServername(name: string): void {
+    if (typeof name !== 'string') throw Object.assign(new TypeError(`The "name" argument must be of type string. Received ${typeof name}`), { code: 'ERR_INVALID_ARG_TYPE' });
+    const check = this.#settings.check;
+    if (check === undefined) throw codedError('ERR_TLS_SNI_FROM_SERVER', 'Cannot issue SNI from a TLS server-side socket');
+    if (name === check.hostname) return;
+    throw codedError('ERR_TLS_SNI_AFTER_CLIENT_HELLO', `setServername(${JSON.stringify(name.slice(0, 100))}): the ClientHello naming ${JSON.stringify(check.hostname)} was built when connect() created this socket; pass servername to connect() instead`);
+  }
+
   getProtocol(): string | null {
     return this.#info === undefined ? null : 'TLSv1.3';
   }
