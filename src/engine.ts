@@ -17,6 +17,9 @@ import { RecordDeframer, type TlsRecord } from './record/deframer.js';
 import { frameRecords } from './record/framer.js';
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE, HandshakeReassembler } from './record/handshake-reassembler.js';
 import { defaultRecordLimit, RecordProtection } from './record/protection.js';
+import { Tls12Protection } from './record/tls12-protection.js';
+import { Connected12 } from './handshake/tls12/connected.js';
+import { TLS12_SUITES, tls12Suite } from './handshake/tls12/suites.js';
 import { DEFAULT_CIPHER_SUITES, startClient } from './handshake/client.js';
 import {
   type ClientConfig,
@@ -26,6 +29,8 @@ import {
   type HandshakeState,
   type KeyLogLabel,
   type ReadEpoch,
+  type RecordProtector,
+  type TlsVersionName,
   type ServerConfig,
   TEST_HOOKS,
   type TestHooks,
@@ -125,6 +130,20 @@ export interface TlsCommonOptions {
    * AES-GCM; none that matters for ChaCha20-Poly1305).
    */
   keyUpdateAfterRecords?: number;
+  /**
+   * Lowest protocol version to negotiate, node:tls's names: `'TLSv1.2'`
+   * (default) or `'TLSv1.3'`. TLS 1.0 and 1.1 are not implemented.
+   */
+  minVersion?: TlsVersionName;
+  /** Highest protocol version to negotiate: `'TLSv1.3'` (default) or `'TLSv1.2'`. */
+  maxVersion?: TlsVersionName;
+  /**
+   * TLS 1.2: refuse a peer that does not do the extended master secret
+   * (RFC 7627), as rustls does (default true). Without it a TLS 1.2 session
+   * is open to the triple-handshake attack; set false only for a peer that
+   * cannot be fixed.
+   */
+  requireExtendedMasterSecret?: boolean;
 }
 
 /** Options of {@link TlsClient}. */
@@ -238,9 +257,11 @@ export abstract class TlsConnection {
 
   #state: HandshakeState | undefined;
   #phase: 'handshake' | 'connected' | 'failed' = 'handshake';
-  #read: RecordProtection | undefined;
+  #read: RecordProtector | undefined;
   #readEpoch: ReadEpoch = 'handshake';
-  #write: RecordProtection | undefined;
+  #write: RecordProtector | undefined;
+  /** TLS 1.2 was negotiated: ChangeCipherSpec is a protocol message (RFC 5246 §7.1). */
+  #tls12 = false;
   #out: Uint8Array[] = [];
   #pendingHandshake: Uint8Array[] = [];
   #initialClientHello = true;
@@ -418,6 +439,7 @@ export abstract class TlsConnection {
    */
   keyUpdate(requestPeer = false): void {
     const state = this.#state;
+    if (state instanceof Connected12) throw new Error('keyUpdate(): this connection is TLS 1.2, which has no KeyUpdate (RFC 8446 §4.6.3 is TLS 1.3 only)');
     if (this.#phase !== 'connected' || !(state instanceof Connected)) throw new Error('keyUpdate() needs a completed handshake');
     if (this.#writeClosed) throw new Error('keyUpdate() after close()');
     this.#guard(() => {
@@ -430,13 +452,15 @@ export abstract class TlsConnection {
    * Keying material exported from the connection (RFC 8446 §7.5, RFC 5705).
    * @param length bytes wanted
    * @param label the exporter label
-   * @param context optional context (absent and empty are the same in TLS 1.3)
+   * @param context optional context (absent and empty are the same in TLS 1.3, different in TLS 1.2: RFC 5705 §4)
    */
-  exportKeyingMaterial(length: number, label: string, context: Uint8Array = new Uint8Array(0)): Uint8Array {
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Uint8Array {
     const state = this.#state;
-    if (this.#phase !== 'connected' || !(state instanceof Connected)) throw new Error('exportKeyingMaterial() needs a completed handshake');
+    if (this.#phase !== 'connected' || !(state instanceof Connected || state instanceof Connected12)) throw new Error('exportKeyingMaterial() needs a completed handshake');
     if (!Number.isInteger(length) || length < 0 || length > 255 * 64) throw new RangeError(`length must be an integer in 0..16320, got ${length}`);
-    return state.exportKeyingMaterial(label, context, length);
+    if (context !== undefined && !(context instanceof Uint8Array)) throw new TypeError('context must be a Uint8Array');
+    if (state instanceof Connected12) return state.exportKeyingMaterial(label, context, length);
+    return state.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
   }
 
   /**
@@ -519,7 +543,7 @@ export abstract class TlsConnection {
   }
 
   #wipe(): void {
-    if (this.#state instanceof Connected) this.#state.wipe();
+    if (this.#state instanceof Connected || this.#state instanceof Connected12) this.#state.wipe();
     this.#read?.dispose();
     this.#write?.dispose();
     this.#read = undefined;
@@ -574,6 +598,25 @@ export abstract class TlsConnection {
         this.#done = info;
       },
       now: this.#now,
+      negotiatedTls12: () => {
+        this.#tls12 = true;
+      },
+      setWriteProtection: (p) => {
+        this.#flushHandshake();
+        this.#write?.dispose();
+        this.#write = p;
+      },
+      setReadProtection: (p, epoch) => {
+        // RFC 5246 §7.1 / RFC 8446 §5.1: no handshake message spans a key change.
+        this.#reassembler.assertAtBoundary('a ChangeCipherSpec');
+        this.#read?.dispose();
+        this.#read = p;
+        this.#readEpoch = epoch;
+      },
+      setReadEpoch: (epoch) => {
+        this.#readEpoch = epoch;
+      },
+      sendWarningAlert: (code) => this.#sendAlert(1, code),
     };
   }
 
@@ -663,6 +706,8 @@ export abstract class TlsConnection {
 
   /** One record off the wire (RFC 8446 §5). */
   #record(rec: TlsRecord): void {
+    // TLS 1.2 after ChangeCipherSpec: every record but ChangeCipherSpec is protected under its real type (RFC 5246 §6.2.3).
+    if (this.#read instanceof Tls12Protection && rec.type !== ContentType.change_cipher_spec) return this.#protected(rec);
     switch (rec.type) {
       case ContentType.change_cipher_spec:
         this.#changeCipherSpec(rec.fragment);
@@ -687,6 +732,17 @@ export abstract class TlsConnection {
   /** §5: a single 0x01 byte, between the first ClientHello and the peer's Finished, is dropped; anything else is unexpected_message. */
   #changeCipherSpec(fragment: Uint8Array): void {
     this.#reassembler.assertAtBoundary('a change_cipher_spec record');
+    if (this.#tls12) {
+      if (fragment.length !== 1 || fragment[0] !== 1) {
+        throw new TlsError('unexpected_message', `Record: ChangeCipherSpec must be the single byte 0x01, got ${fragment.length} byte(s) (RFC 5246 §7.1)`);
+      }
+      const state = this.#state;
+      if (this.#phase !== 'handshake' || state?.changeCipherSpec === undefined) {
+        throw new TlsError('unexpected_message', `Record: ChangeCipherSpec is not expected in state ${this.stateName} (RFC 5246 §7.1)`);
+      }
+      this.#state = state.changeCipherSpec(this.#ctx);
+      return;
+    }
     if (this.#phase !== 'handshake' || (this.side === 'server' && this.#messagesReceived === 0)) {
       throw new TlsError('unexpected_message', `Record: change_cipher_spec ${this.#phase === 'handshake' ? 'before the first ClientHello' : 'after the handshake'} (RFC 8446 §5)`);
     }
@@ -787,7 +843,7 @@ export abstract class TlsConnection {
           `${handshakeName(frame.msgType)} is not expected in state ${state.name} (expecting ${state.expects.map(handshakeName).join(' or ')})`,
         );
       }
-      const message = decodeHandshake(frame, state.hashLength === undefined ? {} : { hashLength: state.hashLength });
+      const message = decodeHandshake(frame, { ...(state.hashLength === undefined ? {} : { hashLength: state.hashLength }), ...(state.tls12 === true ? { tls12: true } : {}) });
       const tracer = this.#tracer;
       if (tracer === undefined) {
         this.#state = state.handle(this.#ctx, message, frame.raw);
@@ -872,7 +928,17 @@ function codes<T extends Record<string, number>>(what: string, table: T, list: r
 function resolveCommon(options: TlsCommonOptions, side: 'client' | 'server'): CommonConfig {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const provider = options.provider ?? wasmProvider;
-  const cipherSuites = codes('cipherSuites', CipherSuite, options.cipherSuites, DEFAULT_CIPHER_SUITES.filter((s) => provider.cipherSuites.includes(s)));
+  const versions = resolveVersions(options);
+  // One list for both versions (by IANA name or code): a version whose suites the list does not name keeps its defaults.
+  const listed = codes('cipherSuites', CipherSuite, options.cipherSuites, []);
+  const listed12 = listed.filter((s) => tls12Suite(s) !== undefined);
+  const listed13 = listed.filter((s) => tls12Suite(s) === undefined);
+  const tls12CipherSuites = listed12.length > 0 ? listed12 : TLS12_SUITES.filter((s) => provider.cipherSuites.includes((tls12Suite(s) as { aeadSuite: number }).aeadSuite));
+  for (const s of tls12CipherSuites) {
+    const aead = (tls12Suite(s) as { aeadSuite: number }).aeadSuite;
+    if (!provider.cipherSuites.includes(aead)) throw new RangeError(`cipherSuites: the ${provider.name} provider lacks the AEAD of 0x${s.toString(16)}`);
+  }
+  const cipherSuites = listed13.length > 0 ? listed13 : DEFAULT_CIPHER_SUITES.filter((s) => provider.cipherSuites.includes(s));
   for (const s of cipherSuites) {
     if (CIPHER_SUITE_PARAMS[s] === undefined) throw new RangeError(`cipherSuites: 0x${s.toString(16)} is not a TLS 1.3 suite wasmtls implements`);
     if (!provider.cipherSuites.includes(s)) throw new RangeError(`cipherSuites: the ${provider.name} provider does not support 0x${s.toString(16)}`);
@@ -898,7 +964,25 @@ function resolveCommon(options: TlsCommonOptions, side: 'client' | 'server'): Co
   });
   const k = options.keyUpdateAfterRecords;
   if (k !== undefined && (!Number.isInteger(k) || k < 1)) throw new RangeError(`keyUpdateAfterRecords must be a positive integer, got ${k}`);
-  return { provider, cipherSuites, groups, signatureSchemes, alpn, keyUpdateAfterRecords: k };
+  const ems = options.requireExtendedMasterSecret ?? true;
+  if (typeof ems !== 'boolean') throw new TypeError('requireExtendedMasterSecret must be a boolean');
+  return { provider, cipherSuites, groups, signatureSchemes, alpn, keyUpdateAfterRecords: k, ...versions, tls12CipherSuites, requireExtendedMasterSecret: ems };
+}
+
+const VERSION_NAMES: readonly string[] = ['TLSv1.2', 'TLSv1.3'];
+
+/** minVersion/maxVersion with node:tls's names; TLS 1.0 and 1.1 are refused with a reason. */
+function resolveVersions(options: TlsCommonOptions): { minVersion: TlsVersionName; maxVersion: TlsVersionName } {
+  const check = (what: string, v: unknown, fallback: TlsVersionName): TlsVersionName => {
+    if (v === undefined) return fallback;
+    if (v === 'TLSv1' || v === 'TLSv1.1') throw new RangeError(`${what}: ${v} is not supported; wasmtls implements TLSv1.2 and TLSv1.3 (RFC 8996 deprecates TLS 1.0 and 1.1)`);
+    if (typeof v !== 'string' || !VERSION_NAMES.includes(v)) throw new RangeError(`${what} must be 'TLSv1.2' or 'TLSv1.3', got ${String(v)}`);
+    return v as TlsVersionName;
+  };
+  const minVersion = check('minVersion', options.minVersion, 'TLSv1.2');
+  const maxVersion = check('maxVersion', options.maxVersion, 'TLSv1.3');
+  if (minVersion === 'TLSv1.3' && maxVersion === 'TLSv1.2') throw new RangeError('minVersion TLSv1.3 is above maxVersion TLSv1.2');
+  return { minVersion, maxVersion };
 }
 
 /**

@@ -49,6 +49,8 @@ import type { ClientConfig, HandshakeContext, HandshakeState } from './common.js
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret } from './key-share.js';
+import { startTls12Client } from './tls12/client.js';
+import { ecPointFormats, extendedMasterSecretExtension, renegotiationInfo } from '../wire/extensions/tls12.js';
 
 /** Most certificates accepted in the server's Certificate message (the 64 KiB message cap bounds their size). */
 export const MAX_PEER_CERTIFICATES = 16;
@@ -62,6 +64,12 @@ const PKCS1_FOR_CERTIFICATES = [0x0401, 0x0501, 0x0601];
 
 const ascii = new TextDecoder();
 const encoder = new TextEncoder();
+
+/** A protocol version as people write it: `TLS 1.1 (0x0302)`. */
+function versionText(v: number): string {
+  const names: Partial<Record<number, string>> = { 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3' };
+  return `${names[v] ?? protocolVersionName(v)} (0x${v.toString(16).padStart(4, '0')})`;
+}
 
 /** What the client offered, read from the ClientHello as sent (after any test hook). */
 interface Offer {
@@ -118,32 +126,37 @@ export function startClient(ctx: HandshakeContext, config: ClientConfig): Handsh
   const sessionId = config.middleboxCompat ? ctx.provider.randomBytes(32) : new Uint8Array(0);
   const first = config.groups[0];
   if (first === undefined) throw new TlsError('internal_error', 'no key exchange group configured');
-  const kx = ctx.provider.keyExchange(first);
+  // A TLS 1.2-only client sends no key share (RFC 8446 §4.2.8 is TLS 1.3's).
+  const kx = config.maxVersion === 'TLSv1.3' ? ctx.provider.keyExchange(first) : undefined;
   const ch = buildClientHello(config, random, sessionId, kx);
   const data: ClientData = { config, random, sessionId, transcript: new Transcript(), ccsSent: false };
   const sent = ctx.sendHandshake(ch);
   if (sent === undefined || sent.message.type !== 'client_hello') throw new TlsError('internal_error', 'the ClientHello was not sent');
   data.transcript.add(sent.raw);
-  return new ExpectServerHello(data, sent.message, new Map([[kx.group, kx]]), undefined);
+  return new ExpectServerHello(data, sent.message, new Map(kx === undefined ? [] : [[kx.group, kx]]), undefined);
 }
 
 /** The ClientHello of RFC 8446 §4.1.2 for this configuration. */
-function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kx: KeyExchange): ClientHello {
+function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kx: KeyExchange | undefined): ClientHello {
+  const tls13 = config.maxVersion === 'TLSv1.3';
+  const tls12 = config.minVersion === 'TLSv1.2';
   const extensions: ClientHelloExtension[] = [];
   const sni = sniName(config.serverName);
   // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in "HostName"."
   if (sni !== undefined) extensions.push({ type: 'server_name', serverNames: [{ nameType: 0, name: encoder.encode(sni) }] });
   extensions.push({ type: 'supported_groups', groups: [...config.groups] });
   extensions.push({ type: 'signature_algorithms', schemes: [...config.signatureSchemes, ...PKCS1_FOR_CERTIFICATES] });
-  extensions.push({ type: 'supported_versions', versions: [ProtocolVersion.TLS13] });
-  extensions.push({ type: 'key_share', shares: [{ group: kx.group, keyExchange: kx.publicKey }] });
+  extensions.push({ type: 'supported_versions', versions: [...(tls13 ? [ProtocolVersion.TLS13] : []), ...(tls12 ? [ProtocolVersion.TLS12] : [])] });
+  if (kx !== undefined) extensions.push({ type: 'key_share', shares: [{ group: kx.group, keyExchange: kx.publicKey }] });
   if (config.alpn.length > 0) extensions.push({ type: 'application_layer_protocol_negotiation', protocols: [...config.alpn] });
+  // TLS 1.2 offer (src/handshake/tls12/): uncompressed points, extended master secret, secure renegotiation.
+  if (tls12) extensions.push(ecPointFormats(), extendedMasterSecretExtension(), renegotiationInfo());
   return {
     type: 'client_hello',
     legacyVersion: ProtocolVersion.TLS12,
     random,
     legacySessionId: sessionId,
-    cipherSuites: [...config.cipherSuites],
+    cipherSuites: [...(tls13 ? config.cipherSuites : []), ...(tls12 ? config.tls12CipherSuites : [])],
     legacyCompressionMethods: [0],
     extensions,
   };
@@ -169,15 +182,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer: Offer, what: string): void {
   const versions = findExtension<ServerHelloExtension | HelloRetryRequestExtension, 'supported_versions'>(m.extensions, 'supported_versions');
   if (versions === undefined) {
-    if (m.type === 'server_hello') {
-      // §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below with the
-      // downgrade sentinel MUST abort with illegal_parameter.
-      const tail = m.random.subarray(24);
-      if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
-        throw new TlsError('illegal_parameter', `${what}: the server's random carries the downgrade sentinel: it negotiated ${protocolVersionName(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
-      }
-      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}; wasmtls speaks TLS 1.3 only`);
-    }
+    // A ServerHello without it is TLS 1.2 or older (ExpectServerHello.#olderVersion); a HelloRetryRequest must have it.
     throw new TlsError('missing_extension', `${what}: no supported_versions extension (RFC 8446 §4.1.4)`);
   }
   if (versions.selectedVersion !== ProtocolVersion.TLS13) {
@@ -224,6 +229,33 @@ class ExpectServerHello implements HandshakeState {
       for (const kx of this.#shares.values()) kx.dispose();
       throw e;
     }
+  }
+
+  /**
+   * A ServerHello without supported_versions: TLS 1.2 or older (RFC 8446
+   * §4.2.1). TLS 1.2 goes on in src/handshake/tls12/client.ts when offered;
+   * the downgrade sentinel (§4.1.3) is checked first when TLS 1.3 was offered.
+   */
+  #olderVersion(ctx: HandshakeContext, m: ServerHello, raw: Uint8Array): HandshakeState {
+    const config = this.#data.config;
+    const tail = m.random.subarray(24);
+    if (config.maxVersion === 'TLSv1.3' && (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11))) {
+      // §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below with the downgrade sentinel MUST abort with illegal_parameter.
+      throw new TlsError('illegal_parameter', `ServerHello: the server's random carries the downgrade sentinel: it negotiated ${versionText(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
+    }
+    if (m.legacyVersion < ProtocolVersion.TLS12) {
+      throw new TlsError('protocol_version', `ServerHello: the server wants ${versionText(m.legacyVersion)}; wasmtls speaks TLS 1.2 and TLS 1.3 only (RFC 8996 deprecates TLS 1.0 and 1.1)`);
+    }
+    if (m.legacyVersion !== ProtocolVersion.TLS12) {
+      throw new TlsError('illegal_parameter', `ServerHello: legacy_version ${versionText(m.legacyVersion)} without supported_versions (RFC 8446 §4.1.3)`);
+    }
+    if (config.minVersion !== 'TLSv1.2') {
+      throw new TlsError('protocol_version', 'ServerHello: the server chose TLS 1.2, and this client has minVersion TLSv1.3');
+    }
+    if (this.#retry !== undefined) {
+      throw new TlsError('illegal_parameter', 'ServerHello: TLS 1.2 after a HelloRetryRequest, which only a TLS 1.3 server sends (RFC 8446 §4.1.4)');
+    }
+    return startTls12Client(ctx, config, this.#offer, this.#data.random, this.#data.transcript, this.#shares, m, raw);
   }
 
   #helloRetry(ctx: HandshakeContext, m: HelloRetryRequest, raw: Uint8Array): HandshakeState {
@@ -278,6 +310,10 @@ class ExpectServerHello implements HandshakeState {
   }
 
   #serverHello(ctx: HandshakeContext, m: ServerHello, raw: Uint8Array): HandshakeState {
+    if (findExtension(m.extensions, 'supported_versions') === undefined) return this.#olderVersion(ctx, m, raw);
+    if (this.#data.config.maxVersion !== 'TLSv1.3') {
+      throw new TlsError('illegal_parameter', 'ServerHello: supported_versions selects TLS 1.3, which was not offered (maxVersion TLSv1.2) (RFC 8446 §4.2.1)');
+    }
     checkHello(m, this.#data, this.#offer, 'ServerHello');
     if (this.#retry !== undefined && m.cipherSuite !== this.#retry.suite) {
       // §4.1.4: the ServerHello's suite must be the HelloRetryRequest's.

@@ -27,6 +27,10 @@ const MESSAGE_NAMES: Readonly<Record<HandshakeMessage['type'], string>> = {
   finished: 'Finished',
   new_session_ticket: 'NewSessionTicket',
   key_update: 'KeyUpdate',
+  hello_request: 'HelloRequest',
+  server_key_exchange: 'ServerKeyExchange',
+  server_hello_done: 'ServerHelloDone',
+  client_key_exchange: 'ClientKeyExchange',
 };
 
 /**
@@ -191,7 +195,13 @@ export class Tracer {
       case 'key_update':
         return 'read key switched to the next generation';
       case 'end_of_early_data':
+      case 'server_hello_done':
+      case 'client_key_exchange':
         return 'accepted';
+      case 'server_key_exchange':
+        return `the ${signatureSchemeName(m.scheme)} signature over both randoms and the ${namedGroupName(m.namedCurve)} key verifies under the certificate's public key`;
+      case 'hello_request':
+        return 'refused: wasmtls never renegotiates';
     }
   }
 

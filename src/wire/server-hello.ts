@@ -1,7 +1,7 @@
 // ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4): one wire
 // format, told apart by the special random of §4.1.3.
 
-import { illegalParameter, internalError } from '../errors.js';
+import { decodeError, illegalParameter, internalError } from '../errors.js';
 import { HELLO_RETRY_REQUEST_RANDOM, ProtocolVersion } from './constants.js';
 import { checkAllowedExtensions, findExtension, type HelloRetryRequestExtension, readExtensions, type ServerHelloExtension, writeExtensions } from './extensions/index.js';
 import type { Reader } from './reader.js';
@@ -72,9 +72,13 @@ export function readServerHello(r: Reader): ServerHello | HelloRetryRequest {
     sh.extensionsOmitted = true;
     return sh;
   }
-  sh.extensions = readExtensions(r, 'server_hello', 6, 0xffff, { checkAllowed: false });
+  // A TLS 1.2 ServerHello may carry fewer than 6 bytes of extensions (just
+  // renegotiation_info is 5, RFC 5246 §7.4.1.4); the TLS 1.3 minimum is checked below.
+  const blockLength = r.remaining - 2;
+  sh.extensions = readExtensions(r, 'server_hello', 0, 0xffff, { checkAllowed: false });
   r.end();
   if (findExtension(sh.extensions, 'supported_versions') !== undefined) {
+    if (blockLength < 6) throw decodeError(`${r.context}: extensions of ${blockLength} bytes is below the minimum 6`);
     checkAllowedExtensions(sh.extensions, 'server_hello');
     checkCompression(r, legacyCompressionMethod);
   }
@@ -103,7 +107,7 @@ export function writeServerHello(w: Writer, m: ServerHello | HelloRetryRequest):
   } else if (m.extensionsOmitted === true) {
     if (m.extensions.length !== 0) throw internalError(`${w.context}: extensionsOmitted with ${m.extensions.length} extensions`);
   } else {
-    writeExtensions(w, 'server_hello', m.extensions, 6, 0xffff);
+    writeExtensions(w, 'server_hello', m.extensions, isTls13(m) ? 6 : 0, 0xffff);
   }
 }
 
