@@ -931,6 +931,7 @@ function resolveCommon(options: TlsCommonOptions, side: 'client' | 'server'): Co
   const versions = resolveVersions(options);
   // One list for both versions (by IANA name or code): a version whose suites the list does not name keeps its defaults.
   const listed = codes('cipherSuites', CipherSuite, options.cipherSuites, []);
+  if (options.cipherSuites !== undefined && listed.length === 0) throw new RangeError('cipherSuites: none left (the list is empty)');
   const listed12 = listed.filter((s) => tls12Suite(s) !== undefined);
   const listed13 = listed.filter((s) => tls12Suite(s) === undefined);
   const tls12CipherSuites = listed12.length > 0 ? listed12 : TLS12_SUITES.filter((s) => provider.cipherSuites.includes((tls12Suite(s) as { aeadSuite: number }).aeadSuite));

@@ -50,6 +50,7 @@ import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret } from './key-share.js';
 import { startTls12Client } from './tls12/client.js';
+import { tls12Suite } from './tls12/suites.js';
 import { ecPointFormats, extendedMasterSecretExtension, renegotiationInfo } from '../wire/extensions/tls12.js';
 
 /** Most certificates accepted in the server's Certificate message (the 64 KiB message cap bounds their size). */
@@ -198,6 +199,9 @@ function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer:
   }
   if (!offer.suites.includes(m.cipherSuite)) {
     throw new TlsError('illegal_parameter', `${what}: cipher suite ${cipherSuiteName(m.cipherSuite)} was not offered (RFC 8446 §4.1.3)`);
+  }
+  if (tls12Suite(m.cipherSuite) !== undefined) {
+    throw new TlsError('illegal_parameter', `${what}: TLS 1.3 with the TLS 1.2 cipher suite ${cipherSuiteName(m.cipherSuite)} (RFC 8446 §4.1.3, §B.4)`);
   }
   assertSolicited(m.extensions, m.type === 'server_hello' ? 'server_hello' : 'hello_retry_request', offer.extensions);
 }

@@ -48,7 +48,8 @@ export class Tls12Protection {
     const want = explicitNonce ? 4 : 12;
     if (iv.length !== want) throw internalError(`Tls12Protection: iv of ${iv.length} bytes, expected ${want}`);
     this.#aead = aead;
-    this.#iv = iv.slice();
+    // A copy, never a view: Buffer.prototype.slice would share the caller's memory.
+    this.#iv = new Uint8Array(iv);
     this.#explicit = explicitNonce;
   }
 

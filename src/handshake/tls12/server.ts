@@ -68,6 +68,14 @@ export function startTls12Server(ctx: HandshakeContext, config: ServerConfig, ch
     throw new TlsError('illegal_parameter', `${where}: compression methods without null (0) (RFC 5246 §7.4.1.2)`);
   }
   const exts = ch.extensions;
+  const keyKind = config.key.type === 'ec' ? 'ecdsa' : config.key.type === 'rsa' ? 'rsa' : undefined;
+  const suite = config.tls12CipherSuites.map((s) => tls12Suite(s)).find((s) => s !== undefined && s.auth === keyKind && ch.cipherSuites.includes(s.code));
+  if (suite === undefined) {
+    throw new TlsError(
+      'handshake_failure',
+      `${where}: no TLS 1.2 cipher suite in common for this server's ${config.key.type} key (client offers ${ch.cipherSuites.map(cipherSuiteName).join(', ')}); wasmtls runs ECDHE with AEAD suites only`,
+    );
+  }
   const reneg = readRenegotiationInfo(exts, where);
   const scsv = ch.cipherSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
   if (reneg === undefined && !scsv) {
@@ -81,14 +89,6 @@ export function startTls12Server(ctx: HandshakeContext, config: ServerConfig, ch
     throw new TlsError('handshake_failure', `${where}: no extended_master_secret; wasmtls requires it (RFC 7627 §5.3; set requireExtendedMasterSecret: false to allow such a client)`);
   }
   checkEcPointFormats(exts, where);
-  const keyKind = config.key.type === 'ec' ? 'ecdsa' : config.key.type === 'rsa' ? 'rsa' : undefined;
-  const suite = config.tls12CipherSuites.map((s) => tls12Suite(s)).find((s) => s !== undefined && s.auth === keyKind && ch.cipherSuites.includes(s.code));
-  if (suite === undefined) {
-    throw new TlsError(
-      'handshake_failure',
-      `${where}: no TLS 1.2 cipher suite in common for this server's ${config.key.type} key (client offers ${ch.cipherSuites.map(cipherSuiteName).join(', ')}); wasmtls runs ECDHE with AEAD suites only`,
-    );
-  }
   // RFC 8422 §4: without supported_groups the client takes any curve; wasmtls asks for the extension.
   const groups = findExtension(exts, 'supported_groups')?.groups;
   if (groups === undefined) throw new TlsError('handshake_failure', `${where}: no supported_groups, so no ECDHE curve can be chosen (RFC 8422 §4)`);
