@@ -598,8 +598,9 @@ export abstract class TlsConnection {
         this.#done = info;
       },
       now: this.#now,
-      negotiatedTls12: () => {
+      negotiatedTls12: (suite) => {
         this.#tls12 = true;
+        this.#tracer?.tls12(suite);
       },
       setWriteProtection: (p) => {
         this.#flushHandshake();

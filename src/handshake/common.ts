@@ -123,7 +123,7 @@ export interface HandshakeContext {
    * (RFC 5246 §7.1) handled by the state, and protected records carry their
    * real content type.
    */
-  negotiatedTls12(): void;
+  negotiatedTls12(cipherSuite: number): void;
   /** TLS 1.2: replaces the write protection (after sending ChangeCipherSpec). */
   setWriteProtection(protection: RecordProtector): void;
   /** TLS 1.2: replaces the read protection (on the peer's ChangeCipherSpec). */

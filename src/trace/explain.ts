@@ -170,6 +170,15 @@ export const APPLICATION_DATA_EXPLANATION: Explanation = {
     'its real content type is inside the encryption. Every later record is protected the same way.',
 };
 
+/** The same for TLS 1.2 (RFC 5246 §6.2.3.3). */
+export const TLS12_APPLICATION_DATA_EXPLANATION: Explanation = {
+  step: 4,
+  rfc: 'RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2',
+  text:
+    'The first application data record in this direction, sealed with the AEAD under the key from the TLS 1.2 key block. Unlike TLS 1.3 the content type stays in the clear in the header; ' +
+    'the additional data is the sequence number and that header, and AES-GCM records start with an 8-byte explicit nonce.',
+};
+
 /** Step and explanation of an alert. */
 export function explainAlert(code: number, connected: boolean, step: TraceStep): Explanation {
   if (code === 0) {

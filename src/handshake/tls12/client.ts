@@ -126,7 +126,7 @@ export function startTls12Client(
     }
     alpn = protocol;
   }
-  ctx.negotiatedTls12();
+  ctx.negotiatedTls12(suite.code);
   ctx.endInitialRecordPhase();
   transcript.setHash(suite.hash);
   transcript.add(raw);

@@ -107,7 +107,7 @@ export function startTls12Server(ctx: HandshakeContext, config: ServerConfig, ch
   const sni = findExtension(exts, 'server_name');
   const serverName = sni === undefined ? undefined : hostName(sni.serverNames);
 
-  ctx.negotiatedTls12();
+  ctx.negotiatedTls12(suite.code);
   const random = ctx.provider.randomBytes(32);
   if (sentinel) random.set(DOWNGRADE_TLS12, 24);
   const transcript = new Transcript(suite.hash);
