@@ -53,11 +53,18 @@ const NODE_CONTEXTS = new Map<string, ReturnType<typeof createSecureContext>>();
 function nodeContext(version: Version, suite: Suite): ReturnType<typeof createSecureContext> {
   let c = NODE_CONTEXTS.get(suite.iana);
   if (c === undefined) {
-    c = createSecureContext({ ca: CA, minVersion: version, maxVersion: version, ciphers: suite.openssl, ecdhCurve: 'X25519' });
+    c = createSecureContext({ ca: CA, minVersion: version, maxVersion: version, ciphers: suite.openssl, ecdhCurve: CLIENT_CURVES[version] });
     NODE_CONTEXTS.set(suite.iana, c);
   }
   return c;
 }
+/**
+ * The clients' groups. In TLS 1.2, supported_groups also bounds the curve of
+ * the server's ECDSA certificate (RFC 8422 §5.1), so secp256r1 is listed
+ * after x25519; the servers take x25519 only, so x25519 is what runs.
+ */
+const CLIENT_GROUPS: Readonly<Record<Version, ('x25519' | 'secp256r1')[]>> = { 'TLSv1.3': ['x25519'], 'TLSv1.2': ['x25519', 'secp256r1'] };
+const CLIENT_CURVES: Readonly<Record<Version, string>> = { 'TLSv1.3': 'X25519', 'TLSv1.2': 'X25519:P-256' };
 const HANDSHAKE_MS = Number(process.env.BENCH_TIME_MS ?? 3000);
 const ROUNDS = 3;
 const BULK_BYTES = 64 * 1024 * 1024;
@@ -93,7 +100,7 @@ const wasmtls = (version: Version): Impl => ({
     return { port, received: () => received, stop: () => server.close(1000) };
   },
   async session(port, suite, bytes, onHandshake) {
-    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: 'localhost', ca: CA_PARSED, cipherSuites: [suite.iana as never], groups: ['x25519'], minVersion: version, maxVersion: version });
+    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: 'localhost', ca: CA_PARSED, cipherSuites: [suite.iana as never], groups: CLIENT_GROUPS[version], minVersion: version, maxVersion: version });
     onHandshake?.();
     if (bytes > 0) {
       await pour(
