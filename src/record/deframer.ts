@@ -40,8 +40,9 @@ export interface TlsRecord {
  * legacy_record_version (§5.1) is checked when the record is delivered. The
  * RFC says to ignore it; wasmtls instead uses it as a sanity check that the
  * peer speaks TLS at all, answering protocol_version unless it is 0x0303, or
- * 0x0301 during the initial phase. The initial phase covers the first
- * ClientHello (which §5.1 lets clients send at 0x0301) and, on a client, the
+ * 0x0300 to 0x0302 during the initial phase. The initial phase covers the first
+ * ClientHello (which §5.1 lets clients send at 0x0301, and RFC 5246 §E.1 at any
+ * {03,XX}, typically 0x0300, as tlsfuzzer does) and, on a client, the
  * server's first flight, so that an old server's 0x0301 alert is reported as
  * the peer's alert. The engine calls {@link RecordDeframer.endInitialPhase}
  * once the first ClientHello (server) or ServerHello (client) is processed.
@@ -63,7 +64,7 @@ export class RecordDeframer {
     return this.#frames.bufferedBytes;
   }
 
-  /** True while 0x0301 is still accepted as legacy_record_version. */
+  /** True while 0x0300 to 0x0302 are still accepted as legacy_record_version. */
   get inInitialPhase(): boolean {
     return this.#initial;
   }
@@ -104,8 +105,8 @@ export class RecordDeframer {
   }
 
   #checkVersion(type: number, version: number): void {
-    if (version === 0x0303 || (this.#initial && version === 0x0301)) return;
-    const allowed = this.#initial ? '0x0303 or 0x0301' : '0x0303';
+    if (version === 0x0303 || (this.#initial && version >= 0x0300 && version <= 0x0302)) return;
+    const allowed = this.#initial ? '0x0300 to 0x0303' : '0x0303';
     const error = new TlsError(
       'protocol_version',
       `Record: ${contentTypeName(type)} record with legacy_record_version 0x${version.toString(16).padStart(4, '0')}, expected ${allowed} (RFC 8446 §5.1)`,

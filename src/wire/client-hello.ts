@@ -1,6 +1,6 @@
 // ClientHello (RFC 8446 §4.1.2).
 
-import { illegalParameter, internalError } from '../errors.js';
+import { decodeError, illegalParameter, internalError } from '../errors.js';
 import { ExtensionType, ProtocolVersion } from './constants.js';
 import { type ClientHelloExtension, findExtension, readExtensions, writeExtensions } from './extensions/index.js';
 import type { Reader } from './reader.js';
@@ -59,8 +59,12 @@ export function readClientHello(r: Reader): ClientHello {
     ch.extensionsOmitted = true;
     return ch;
   }
-  ch.extensions = readExtensions(r, 'client_hello', 8, 0xffff);
+  // TLS 1.3 requires at least 8 bytes of extensions (§4.1.2); a TLS 1.2
+  // ClientHello may carry fewer (just renegotiation_info is 5, RFC 5246 §7.4.1.2).
+  const blockLength = r.remaining - 2;
+  ch.extensions = readExtensions(r, 'client_hello', 0, 0xffff);
   r.end();
+  if (offersTls13(ch) && blockLength < 8) throw decodeError(`${r.context}: extensions of ${blockLength} bytes is below the minimum 8 (RFC 8446 §4.1.2)`);
   const last = ch.extensions.length - 1;
   const psk = ch.extensions.findIndex((e) => e.type === 'pre_shared_key');
   if (psk !== -1 && psk !== last) {
@@ -87,5 +91,5 @@ export function writeClientHello(w: Writer, ch: ClientHello): void {
   }
   const psk = ch.extensions.findIndex((e) => e.type === 'pre_shared_key' || (e.type === 'raw' && e.code === ExtensionType.pre_shared_key));
   if (psk !== -1 && psk !== ch.extensions.length - 1) throw internalError(`${w.context}: pre_shared_key must be the last extension`);
-  writeExtensions(w, 'client_hello', ch.extensions, 8, 0xffff);
+  writeExtensions(w, 'client_hello', ch.extensions, offersTls13(ch) ? 8 : 0, 0xffff);
 }

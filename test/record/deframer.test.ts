@@ -174,7 +174,7 @@ describe('RecordDeframer: limits', () => {
     }
   });
 
-  test('legacy_record_version: 0x0301 only in the initial phase, 0x0303 always', () => {
+  test('legacy_record_version: 0x0300 to 0x0302 only in the initial phase, 0x0303 always', () => {
     const d = new RecordDeframer();
     d.push(concat(hdr(22, 0x0301, 1), fromHex('01'), hdr(22, 0x0303, 1), fromHex('02')));
     expect(d.next()?.version).toBe(0x0301);
@@ -184,10 +184,19 @@ describe('RecordDeframer: limits', () => {
     expect(failure(() => d.next())).toBe(
       'protocol_version: Record: handshake record with legacy_record_version 0x0301, expected 0x0303 (RFC 8446 §5.1)',
     );
-    for (const v of [0x0300, 0x0302, 0x0304, 0x0203]) {
+    // RFC 5246 §E.1: a first ClientHello may carry any {03,XX} record version (tlsfuzzer sends 0x0300).
+    for (const v of [0x0300, 0x0302]) {
+      const e = new RecordDeframer();
+      e.push(concat(hdr(22, v, 1), fromHex('01')));
+      expect(e.next()?.version).toBe(v);
+      e.endInitialPhase();
+      e.push(concat(hdr(22, v, 1), fromHex('01')));
+      expect(failure(() => e.next())).toMatch(/^protocol_version: .*expected 0x0303 \(/);
+    }
+    for (const v of [0x0304, 0x0203, 0x0200]) {
       const e = new RecordDeframer();
       e.push(concat(hdr(21, v, 2), fromHex('0228')));
-      expect(failure(() => e.next())).toMatch(/^protocol_version: .*expected 0x0303 or 0x0301/);
+      expect(failure(() => e.next())).toMatch(/^protocol_version: .*expected 0x0300 to 0x0303/);
     }
   });
 });
