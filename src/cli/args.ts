@@ -9,7 +9,18 @@ export class UsageError extends Error {
 }
 
 /** The suites and groups wasmtls implements, for lists and messages. */
-export const SUITE_NAMES: readonly CipherSuiteName[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+export const SUITE_NAMES: readonly CipherSuiteName[] = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  // TLS 1.2 (docs/tls12.md); a version whose suites the list does not name keeps its defaults.
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+];
 export const GROUP_NAMES: readonly NamedGroupName[] = ['x25519', 'secp256r1'];
 
 function list(option: string, value: string): string[] {
@@ -19,7 +30,7 @@ function list(option: string, value: string): string[] {
   return items;
 }
 
-/** `--ciphers`: TLS 1.3 suites by IANA name, in order of preference. */
+/** `--ciphers`: TLS 1.3 and TLS 1.2 suites by IANA name, in order of preference. */
 export function parseSuites(value: string): CipherSuiteName[] {
   return list('ciphers', value).map((name) => {
     if (!(SUITE_NAMES as readonly string[]).includes(name) || !(name in CipherSuite)) {

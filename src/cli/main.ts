@@ -14,7 +14,7 @@ import { parseGetArgs, runGet } from './get.js';
 const USAGE = `usage:
   wasmtls connect HOST:PORT [--servername NAME] [--ca FILE] [--insecure]
                             [--alpn LIST] [--ciphers LIST] [--groups LIST]
-      TLS 1.3 client: after the handshake, stdin goes to the server and the
+      TLS 1.3 or 1.2 client: after the handshake, stdin goes to the server and the
       server's data to stdout (like openssl s_client -quiet). Exits 0 after
       the server's close_notify or the end of stdin, 1 with
       "error: <alert>: <reason>" on stderr otherwise. Without --ca, Node's
@@ -22,7 +22,7 @@ const USAGE = `usage:
 
   wasmtls serve [--host 127.0.0.1] [--port 8443] [--cert FILE --key FILE]
                 [--alpn LIST] [--ciphers LIST] [--groups LIST] [--echo | --www]
-      TLS 1.3 server. --cert may hold a full chain (leaf first); all of it
+      TLS 1.3 and 1.2 server. --cert may hold a full chain (leaf first); all of it
       is sent. Without --cert, a fresh CA and a certificate for localhost,
       127.0.0.1 and ::1 are made and the CA is written to a file named on
       stdout. --echo (the default) echoes; --www answers an HTTP/1.1 GET with
