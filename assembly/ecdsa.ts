@@ -1,6 +1,6 @@
-// ECDSA (FIPS 186-5 §6.4; SEC 1 v2 §4.1): P-256 signing with SHA-256 and
-// deterministic nonces (RFC 6979 §3.2, HMAC-SHA256), verification on P-256
-// with SHA-256 and P-384 with SHA-384. Signatures are DER
+// ECDSA (FIPS 186-5 §6.4; SEC 1 v2 §4.1): signing with deterministic nonces
+// (RFC 6979 §3.2) and verification, on P-256 with SHA-256 (HMAC-SHA256 for
+// the nonce) and P-384 with SHA-384 (HMAC-SHA384). Signatures are DER
 // (SEQUENCE { INTEGER r, INTEGER s }, RFC 3279 §2.2.3), parsed strictly.
 //
 // The digest is computed by the caller (the bindings hash in this module
@@ -12,14 +12,14 @@
 // both s and n - s.
 
 import { HMAC_STATE, hmacFinal, hmacInit, hmacUpdate } from './hmac';
-import { SHA256 } from './hash';
+import { SHA256, SHA384 } from './hash';
 import { IO } from './io';
 import {
   eqMask, FE_MAX, fromMont, isZeroMask, limbsFromBytes, limbsToBytes, ltMask, MD_M, modAdd, modReduceOnce,
   modInvVarTime, montInv, montMul, montWipe, toMont,
 } from './montgomery';
-import { P256, P256_COMB, P256_COMB_TABLES, P256_G_ODD, p256LoadScalar, p256Setup } from './p256';
-import { P384, P384_G_ODD, p384Setup } from './p384';
+import { P256, P256_COMB, P256_COMB_TABLES, P256_G_ODD, p256Setup } from './p256';
+import { P384, P384_COMB, P384_COMB_TABLES, P384_G_ODD, p384Setup, p384SetupComb } from './p384';
 import { CV_FN, CV_FP, decodePoint, ecWipe, mulBaseConstTime, mulDoubleVarTime, toAffineConstTime } from './weierstrass';
 
 // Scalars and points; wiped before every boundary function returns.
@@ -35,10 +35,11 @@ const AFF: usize = memory.data(<i32>(FE_MAX * 2), 16);
 const BYTES: usize = memory.data(<i32>FE_MAX, 16);
 
 // RFC 6979 §3.2 HMAC-DRBG state: K, and V || sep || int2octets(x) ||
-// bits2octets(h1) laid out as the message of steps d and f.
+// bits2octets(h1) laid out as the message of steps d and f (3 * 48 + 1
+// bytes for P-384).
 const HST: usize = memory.data(HMAC_STATE, 16);
-const HK: usize = memory.data(32, 16);
-const HV: usize = memory.data(128, 16);
+const HK: usize = memory.data(<i32>FE_MAX, 16);
+const HV: usize = memory.data(<i32>FE_MAX * 3 + 16, 16);
 
 function wipeAll(): void {
   memory.fill(D, 0, FE_MAX);
@@ -52,17 +53,17 @@ function wipeAll(): void {
   memory.fill(AFF, 0, 2 * FE_MAX);
   memory.fill(BYTES, 0, FE_MAX);
   memory.fill(HST, 0, HMAC_STATE);
-  memory.fill(HK, 0, 32);
-  memory.fill(HV, 0, 128);
+  memory.fill(HK, 0, FE_MAX);
+  memory.fill(HV, 0, 3 * FE_MAX + 16);
   ecWipe();
   montWipe();
 }
 
-/** out = HMAC-SHA256 keyed with HK over `len` bytes at `p`; `out` may be HK or overlap `p`. */
-function hmacK(out: usize, p: usize, len: usize): void {
-  hmacInit(SHA256, HST, HK, 32);
-  hmacUpdate(SHA256, HST, p, len);
-  hmacFinal(SHA256, HST, out);
+/** out = HMAC keyed with the `hl`-byte HK over `len` bytes at `p`; `out` may be HK or overlap `p`. */
+function hmacK(alg: i32, hl: usize, out: usize, p: usize, len: usize): void {
+  hmacInit(alg, HST, HK, hl);
+  hmacUpdate(alg, HST, p, len);
+  hmacFinal(alg, HST, out);
 }
 
 /**
@@ -83,40 +84,41 @@ function derInteger(out: usize, v: usize, len: usize): usize {
 }
 
 /**
- * P-256 ECDSA signature (SEC 1 v2 §4.1.3) of the 32-byte digest `h` under the
- * 32-byte secret key at `key`, with k from RFC 6979 §3.2. Writes DER at `out`
- * and returns its length, or 0 when the key is not in [1, n - 1].
+ * ECDSA signature (SEC 1 v2 §4.1.3) on curve `c` of the L-byte digest `h`
+ * (hash `alg`, hlen = qlen = 8L) under the L-byte secret key at `key`, with k
+ * from RFC 6979 §3.2 and R = k G by the comb `comb`. Writes DER at `out` and
+ * returns its length, or 0 when the key is not in [1, n - 1].
  */
-function signP256(key: usize, h: usize, out: usize): i32 {
-  const c = P256;
+function sign(c: usize, alg: i32, comb: usize, combTables: usize, key: usize, h: usize, out: usize): i32 {
   const fn = c + CV_FN;
-  const n: usize = 8;
-  const L: usize = 32;
-  if (p256LoadScalar(D, key) == 0) return 0;
-  // bits2int(h1) mod q (RFC 6979 §2.3.2, §2.3.4): h1 < 2^256 < 2q, so one
+  const n = <usize>load<u32>(fn);
+  const L = n << 2;
+  limbsFromBytes(D, key, n);
+  if ((scalarOk(c, n, D)) == 0) return 0;
+  // bits2int(h1) mod q (RFC 6979 §2.3.2, §2.3.4): h1 < 2^(8L) < 2q, so one
   // conditional subtraction reduces it. Z is also e of SEC 1 §4.1.3 step 5.
   limbsFromBytes(Z, h, n);
   modReduceOnce(fn, Z, Z);
   // RFC 6979 §3.2 steps b-g. HV = V || 0x00 || int2octets(x) || bits2octets(h1).
   memory.fill(HV, 0x01, L);
-  memory.fill(HK, 0x00, 32);
+  memory.fill(HK, 0x00, L);
   memory.copy(HV + L + 1, key, L);
   limbsToBytes(HV + 2 * L + 1, Z, n);
   store<u8>(HV + L, 0x00);
-  hmacK(HK, HV, 3 * L + 1); // d
-  hmacK(HV, HV, L); // e
+  hmacK(alg, L, HK, HV, 3 * L + 1); // d
+  hmacK(alg, L, HV, HV, L); // e
   store<u8>(HV + L, 0x01);
-  hmacK(HK, HV, 3 * L + 1); // f
-  hmacK(HV, HV, L); // g
+  hmacK(alg, L, HK, HV, 3 * L + 1); // f
+  hmacK(alg, L, HV, HV, L); // g
   while (true) {
     // Step h: with qlen = hlen, T = V after one update and k = bits2int(T).
-    hmacK(HV, HV, L);
+    hmacK(alg, L, HV, HV, L);
     limbsFromBytes(KN, HV, n);
     // The range test leaks only whether this candidate was rejected
     // (probability about 2^-32), never anything about the k finally used.
-    if (p256ScalarOk(KN) != 0) {
+    if (scalarOk(c, n, KN) != 0) {
       // SEC 1 §4.1.3 steps 1-4: R = k G, r = x_R mod n.
-      mulBaseConstTime(c, PT, KN, P256_COMB, P256_COMB_TABLES);
+      mulBaseConstTime(c, PT, KN, comb, combTables);
       toAffineConstTime(c, AFF, PT);
       fromMont(c + CV_FP, R, AFF);
       modReduceOnce(fn, R, R);
@@ -133,11 +135,11 @@ function signP256(key: usize, h: usize, out: usize): i32 {
     }
     // Step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V).
     store<u8>(HV + L, 0x00);
-    hmacK(HK, HV, L + 1);
-    hmacK(HV, HV, L);
+    hmacK(alg, L, HK, HV, L + 1);
+    hmacK(alg, L, HV, HV, L);
   }
-  // RFC 3279 §2.2.3: SEQUENCE { r INTEGER, s INTEGER }; at most 72 bytes,
-  // so the length is always one byte.
+  // RFC 3279 §2.2.3: SEQUENCE { r INTEGER, s INTEGER }; at most 104 bytes
+  // (P-384), so the length is always one byte.
   limbsToBytes(BYTES, R, n);
   let len = derInteger(out + 2, BYTES, L);
   limbsToBytes(BYTES, S, n);
@@ -147,9 +149,9 @@ function signP256(key: usize, h: usize, out: usize): i32 {
   return <i32>(len + 2);
 }
 
-/** 0xFFFFFFFF when the P-256 scalar at `k` is in [1, n - 1]. */
-function p256ScalarOk(k: usize): u32 {
-  return ~isZeroMask(8, k) & ltMask(8, k, P256 + CV_FN + MD_M);
+/** 0xFFFFFFFF when the n-limb scalar at `k` is in [1, order - 1] of curve `c`, by masks. */
+function scalarOk(c: usize, n: usize, k: usize): u32 {
+  return ~isZeroMask(n, k) & ltMask(n, k, c + CV_FN + MD_M);
 }
 
 /**
@@ -248,7 +250,20 @@ function verify(c: usize, gtab: usize, pub: usize, pubLen: usize, h: usize, hLen
  */
 export function ecdsaP256SignIo(): i32 {
   p256Setup();
-  const len = signP256(IO, IO + 32, PT);
+  const len = sign(P256, SHA256, P256_COMB, P256_COMB_TABLES, IO, IO + 32, PT);
+  if (len > 0) memory.copy(IO, PT, <usize>len);
+  wipeAll();
+  return len;
+}
+
+/**
+ * P-384 ECDSA sign: secret key at IO[0..48), SHA-384 digest at IO[48..96).
+ * Writes the DER signature at IO[0..) and returns its length, or 0 when the
+ * key is out of range.
+ */
+export function ecdsaP384SignIo(): i32 {
+  p384SetupComb();
+  const len = sign(P384, SHA384, P384_COMB, P384_COMB_TABLES, IO, IO + 48, PT);
   if (len > 0) memory.copy(IO, PT, <usize>len);
   wipeAll();
   return len;

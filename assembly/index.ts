@@ -4,7 +4,7 @@ export { hashStatePtr, hashIoInit, hashIoUpdate, hashIoFinal, hashIoOneShot } fr
 export { hmacIo, hmacIoInit, hmacIoUpdate, hmacIoFinal } from './hmac';
 export { hkdfIoExpand } from './hkdf';
 export { p256PublicKeyIo, p256EcdhIo } from './p256';
-export { ecdsaP256SignIo, ecdsaP256VerifyIo, ecdsaP384VerifyIo } from './ecdsa';
+export { ecdsaP256SignIo, ecdsaP256VerifyIo, ecdsaP384SignIo, ecdsaP384VerifyIo } from './ecdsa';
 export { chacha20Io } from './chacha20';
 export { poly1305Io } from './poly1305';
 export {
@@ -19,3 +19,6 @@ export {
   edVerifyInit, edVerifyUpdate, edVerifyFinal, edVerifyIo,
 } from './ed25519';
 export { rsaPublicIo, rsaPrivateIo } from './rsa';
+export { keccakIoInit, keccakIoUpdate, keccakIoFinal } from './keccak';
+export { mlkem768KeygenIo, mlkem768EncapsIo, mlkem768DecapsIo } from './mlkem';
+export { p384PublicKeyIo, p384EcdhIo } from './p384';

@@ -1,6 +1,6 @@
-// ECDSA (FIPS 186-5 §6.4) over the WASM core: P-256 with SHA-256 (signing with
-// RFC 6979 deterministic nonces, and verification) and P-384 with SHA-384
-// (verification). Signatures are DER (RFC 3279 §2.2.3).
+// ECDSA (FIPS 186-5 §6.4) over the WASM core: P-256 with SHA-256 and P-384
+// with SHA-384, signing with RFC 6979 deterministic nonces, and verification.
+// Signatures are DER (RFC 3279 §2.2.3).
 
 import { getCore, wipeIo } from './loader.js';
 import { sha256, sha384 } from './sha2.js';
@@ -9,6 +9,7 @@ import { bytes, bytesOfLength } from './validate.js';
 interface EcdsaExports {
   ecdsaP256SignIo(): number;
   ecdsaP256VerifyIo(pubLen: number, sigLen: number): number;
+  ecdsaP384SignIo(): number;
   ecdsaP384VerifyIo(pubLen: number, sigLen: number): number;
 }
 
@@ -87,8 +88,16 @@ export const ecdsaP256: EcdsaP256 = {
   },
 };
 
-/** ECDSA verification over P-384 with SHA-384. */
+/** ECDSA over P-384 with SHA-384. */
 export interface EcdsaP384 {
+  /**
+   * Signs SHA-384(`message`) with the 48-byte `secretKey`; returns the DER
+   * signature (at most 104 bytes). The nonce is deterministic (RFC 6979
+   * §3.2, HMAC-SHA384). s is not normalised to the lower half. Throws a
+   * RangeError for a key that is not 48 bytes or not in [1, n - 1].
+   * @example const sig = ecdsaP384.sign(new TextEncoder().encode('hello'), p384.randomSecretKey());
+   */
+  sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
   /**
    * Verifies a DER signature of SHA-384(`message`) under a SEC 1 P-384 public
    * key (97 or 49 bytes). Returns false for any invalid signature, encoding or
@@ -99,10 +108,26 @@ export interface EcdsaP384 {
 }
 
 /**
- * ECDSA P-384/SHA-384 verification (TLS 1.3 ecdsa_secp384r1_sha384).
- * @example ecdsaP384.verify(signatureDer, signedData, certificatePublicKey); // boolean
+ * ECDSA P-384/SHA-384 (TLS 1.3 ecdsa_secp384r1_sha384).
+ * @example
+ * const sk = p384.randomSecretKey();
+ * const sig = ecdsaP384.sign(msg, sk);
+ * ecdsaP384.verify(sig, msg, p384.getPublicKey(sk)); // true
  */
 export const ecdsaP384: EcdsaP384 = {
+  sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+    bytes('message', message);
+    bytesOfLength('secretKey', secretKey, 48);
+    const h = sha384(message);
+    const c = getCore();
+    c.mem.set(secretKey, c.io);
+    c.mem.set(h, c.io + 48);
+    const len = exportsOf().ecdsaP384SignIo();
+    const out = c.mem.slice(c.io, c.io + len);
+    wipeIo(c, 104);
+    if (len === 0) throw new RangeError('secretKey must be a big-endian integer in [1, n - 1] of P-384');
+    return out;
+  },
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
     return verifyWith((x, p, s) => x.ecdsaP384VerifyIo(p, s), sha384, signature, message, publicKey);
   },

@@ -29,17 +29,8 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
 });
-// The browser demo's page script (`wasmtls demo --web`): the package bundled with its WASM core inlined.
-await build({
-  entryPoints: ['src/demo/page.ts'],
-  outfile: 'dist/demo/page.js',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  logLevel: 'warning',
-});
+// The browser demo's page (`wasmtls demo --web`) loads these same modules from
+// dist/ (src/cli/demo-web.ts), so no separate bundle is built or shipped.
 execFileSync(
   process.execPath,
   [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],

@@ -9,182 +9,28 @@
 // never does I/O, never starts timers and never calls the clock except
 // through the `now` option (certificate validation).
 
+import { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig } from './config.js';
 import { AlertDescription, internalError, TlsError } from './errors.js';
 import type { TrafficSecret } from './keyschedule.js';
-import { type AeadCipher, type CryptoProvider, schemeFitsKey, signatureSchemeInfo } from './provider.js';
-import { wasmProvider } from './provider-wasm.js';
+import type { AeadCipher, CryptoProvider } from './provider.js';
 import { RecordDeframer, type TlsRecord } from './record/deframer.js';
 import { frameRecords } from './record/framer.js';
-import { DEFAULT_MAX_HANDSHAKE_MESSAGE, HandshakeReassembler } from './record/handshake-reassembler.js';
+import { HandshakeReassembler } from './record/handshake-reassembler.js';
 import { defaultRecordLimit, RecordProtection } from './record/protection.js';
 import { Tls12Protection } from './record/tls12-protection.js';
 import { Connected12 } from './handshake/tls12/connected.js';
-import { TLS12_SUITES, tls12Suite } from './handshake/tls12/suites.js';
-import { DEFAULT_CIPHER_SUITES, startClient } from './handshake/client.js';
-import {
-  type ClientConfig,
-  type CommonConfig,
-  type HandshakeContext,
-  type HandshakeInfo,
-  type HandshakeState,
-  type KeyLogLabel,
-  type ReadEpoch,
-  type RecordProtector,
-  type TlsVersionName,
-  type ServerConfig,
-  TEST_HOOKS,
-  type TestHooks,
-} from './handshake/common.js';
+import { startClient } from './handshake/client.js';
+import type { CommonConfig, HandshakeContext, HandshakeState, KeyLogLabel, ReadEpoch, RecordProtector, TestHooks } from './handshake/common.js';
 import { Connected } from './handshake/connected.js';
 import { startServer } from './handshake/server.js';
-import {
-  CIPHER_SUITE_PARAMS,
-  CipherSuite,
-  type CipherSuiteName,
-  ContentType,
-  contentTypeName,
-  HandshakeType,
-  handshakeTypeName,
-  MAX_PLAINTEXT_LENGTH,
-  NamedGroup,
-  type NamedGroupName,
-  SignatureScheme,
-  type SignatureSchemeName,
-} from './wire/constants.js';
+import { CIPHER_SUITE_PARAMS, ContentType, contentTypeName, HandshakeType, handshakeTypeName, MAX_PLAINTEXT_LENGTH } from './wire/constants.js';
 import { decodeHandshake, encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
-import { type Certificate, type CertificateInput, certificatesFrom } from './x509/certificate.js';
-import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
-import { parseReferenceIdentity } from './x509/hostname.js';
 import type { TraceEvent } from './trace/event.js';
 import { Tracer } from './trace/tracer.js';
+import type { HandshakeInfo, TlsClientOptions, TlsEvents, TlsServerOptions } from './types.js';
 
-export type { HandshakeInfo } from './handshake/common.js';
-export type { TraceEvent } from './trace/event.js';
-
-/** Events of {@link TlsClient} and {@link TlsServer}. */
-export interface TlsEvents {
-  /** The handshake completed (client: server's Finished verified; server: client's Finished verified). */
-  handshake: (info: HandshakeInfo) => void;
-  /** Application data from the peer. */
-  data: (data: Uint8Array) => void;
-  /** The peer sent close_notify: it will send nothing more. Call close() to send ours. */
-  close: () => void;
-  /** The connection failed; emitted once, after the fatal alert (if any) was queued. */
-  error: (error: TlsError) => void;
-  /**
-   * One step of the handshake trace; only with the option `trace: true`.
-   * Events raised before the first `trace` listener subscribed (the
-   * client's ClientHello is sent by the constructor) are delivered to it
-   * when it subscribes.
-   */
-  trace: (event: TraceEvent) => void;
-}
-
-export type { CertificateInput } from './x509/certificate.js';
-
-/** Options common to client and server. */
-export interface TlsCommonOptions {
-  /**
-   * Cipher suites in order of preference, by IANA name or code. Default
-   * TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256.
-   */
-  cipherSuites?: readonly (CipherSuiteName | number)[];
-  /**
-   * Key exchange groups in order of preference. Default x25519, secp256r1.
-   * The client sends a key share for the first one only.
-   */
-  groups?: readonly (NamedGroupName | number)[];
-  /**
-   * Signature schemes for CertificateVerify, in order of preference. Client:
-   * those it accepts (default ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384,
-   * rsa_pss_rsae_sha256/384/512, ed25519; rsa_pkcs1_* are added to
-   * signature_algorithms for certificates only). Server: those it may sign
-   * with (default: all its key and provider allow).
-   */
-  signatureSchemes?: readonly (SignatureSchemeName | number)[];
-  /** ALPN protocol names (RFC 7301), in order of preference. */
-  alpn?: readonly string[];
-  /** The crypto provider; default {@link wasmProvider}. */
-  provider?: CryptoProvider;
-  /** Largest handshake message accepted, in bytes (certificates count in). Default 65536. */
-  maxHandshakeMessageSize?: number;
-  /**
-   * Called with each NSS key log line (`CLIENT_HANDSHAKE_TRAFFIC_SECRET <client_random> <secret>`,
-   * the format of SSLKEYLOGFILE), for Wireshark. Exposes the session's secrets.
-   */
-  keylog?: (line: string) => void;
-  /**
-   * The step-by-step trace: every handshake message, the dummy
-   * change_cipher_spec, each new generation of traffic keys, the first
-   * application data record each way and alerts, as {@link TraceEvent}s
-   * with readable fields and an explanation citing RFC 8446. `true` emits
-   * them as `trace` events of the connection; a function is called with
-   * each. Nothing is built when tracing is off.
-   */
-  trace?: boolean | ((event: TraceEvent) => void);
-  /** Called with each trace event (like a `trace` function; both may be given). */
-  onTrace?: (event: TraceEvent) => void;
-  /**
-   * Records sent under one key before a KeyUpdate is sent automatically.
-   * Default: RFC 8446 §5.5's limit for the suite (2^24.5 records for
-   * AES-GCM; none that matters for ChaCha20-Poly1305).
-   */
-  keyUpdateAfterRecords?: number;
-  /**
-   * Lowest protocol version to negotiate, node:tls's names: `'TLSv1.2'`
-   * (default) or `'TLSv1.3'`. TLS 1.0 and 1.1 are not implemented.
-   */
-  minVersion?: TlsVersionName;
-  /** Highest protocol version to negotiate: `'TLSv1.3'` (default) or `'TLSv1.2'`. */
-  maxVersion?: TlsVersionName;
-  /**
-   * TLS 1.2: refuse a peer that does not do the extended master secret
-   * (RFC 7627), as rustls does (default true). Without it a TLS 1.2 session
-   * is open to the triple-handshake attack; set false only for a peer that
-   * cannot be fixed.
-   */
-  requireExtendedMasterSecret?: boolean;
-}
-
-/** Options of {@link TlsClient}. */
-export interface TlsClientOptions extends TlsCommonOptions {
-  /**
-   * The server's DNS name or IP address: sent as SNI when it is a name
-   * (never for IP literals, RFC 6066 §3), and checked against the
-   * certificate's subjectAltName. Required unless `rejectUnauthorized` is false.
-   */
-  serverName?: string;
-  /** Trust anchors: PEM text (any number of CERTIFICATE blocks), DER, parsed certificates, or a list of those. */
-  ca?: CertificateInput | readonly CertificateInput[];
-  /**
-   * Refuse a server whose chain does not validate (default true). When
-   * false, the handshake still checks the CertificateVerify signature with
-   * the leaf's key and reports the validation result in `handshake`.
-   */
-  rejectUnauthorized?: boolean;
-  /** The time certificates are validated at; default the current time. */
-  now?: Date | (() => Date);
-  /**
-   * Middlebox compatibility mode (RFC 8446 §D.4): a 32-byte
-   * legacy_session_id and a dummy change_cipher_spec. Default true, like
-   * browsers and OpenSSL.
-   */
-  middleboxCompat?: boolean;
-  /** Most intermediates between the leaf and a trust anchor; default 8. */
-  maxIntermediates?: number;
-}
-
-/** Options of {@link TlsServer}. */
-export interface TlsServerOptions extends TlsCommonOptions {
-  /**
-   * The certificate chain, leaf first: PEM text (a fullchain file), DER of
-   * the leaf, parsed certificates (parsed once, not per connection), or a
-   * list. All of it is sent.
-   */
-  cert: CertificateInput | readonly CertificateInput[];
-  /** The leaf's private key: PEM (PKCS#8, SEC1, PKCS#1), DER, or parsed. ECDSA P-256, RSA 2048-4096 or Ed25519. */
-  key: string | Uint8Array | PrivateKey;
-}
+export type { CertificateInput, HandshakeInfo, KeyInput, TlsClientOptions, TlsCommonOptions, TlsEvents, TlsServerOptions, TraceEvent } from './types.js';
+export { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig } from './config.js';
 
 /** Consecutive empty application_data records accepted (a peer could send them forever). */
 export const MAX_EMPTY_RECORDS = 32;
@@ -195,15 +41,6 @@ export const MAX_WARNING_ALERTS = 4;
 /** Bytes of rejected 0-RTT records a server skips (§4.2.10: up to max_early_data_size; wasmtls never advertises any). */
 export const EARLY_DATA_SKIP_LIMIT = 65536;
 
-const DEFAULT_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1];
-const DEFAULT_SCHEMES: readonly number[] = [
-  SignatureScheme.ecdsa_secp256r1_sha256,
-  SignatureScheme.ecdsa_secp384r1_sha384,
-  SignatureScheme.rsa_pss_rsae_sha256,
-  SignatureScheme.rsa_pss_rsae_sha384,
-  SignatureScheme.rsa_pss_rsae_sha512,
-  SignatureScheme.ed25519,
-];
 const CCS_RECORD = Uint8Array.of(ContentType.change_cipher_spec, 0x03, 0x03, 0x00, 0x01, 0x01);
 
 function hex(bytes: Uint8Array): string {
@@ -279,23 +116,18 @@ export abstract class TlsConnection {
   #error: TlsError | undefined;
   #busy = false;
 
-  protected constructor(options: TlsCommonOptions, common: CommonConfig, now: () => Date) {
-    this.#provider = common.provider;
-    this.#common = common;
-    const max = options.maxHandshakeMessageSize ?? DEFAULT_MAX_HANDSHAKE_MESSAGE;
-    if (!Number.isInteger(max) || max < 1024 || max > 0xffffff) throw new RangeError(`maxHandshakeMessageSize must be an integer in 1024..16777215, got ${max}`);
-    this.#reassembler = new HandshakeReassembler({ maxMessageLength: max });
-    if (options.keylog !== undefined && typeof options.keylog !== 'function') throw new TypeError('keylog must be a function');
-    const trace = options.trace;
-    if (trace !== undefined && typeof trace !== 'function' && typeof trace !== 'boolean') throw new TypeError('trace must be a boolean or a function');
-    if (options.onTrace !== undefined && typeof options.onTrace !== 'function') throw new TypeError('onTrace must be a function');
-    this.#keylog = options.keylog;
-    this.#traceSinks = [typeof trace === 'function' ? trace : undefined, options.onTrace].filter((f) => f !== undefined);
-    this.#traceEvents = trace === true;
-    const client = options as TlsClientOptions;
-    this.#traceCertificate = { enforced: client.rejectUnauthorized !== false, serverName: client.serverName };
-    this.#hooks = (options as { [TEST_HOOKS]?: TestHooks })[TEST_HOOKS];
-    this.#now = now;
+  protected constructor(config: TlsClientConfig | TlsServerConfig) {
+    this.#provider = config.provider;
+    this.#common = config;
+    const settings = config.engine;
+    this.#reassembler = new HandshakeReassembler({ maxMessageLength: settings.maxHandshakeMessageSize });
+    this.#keylog = settings.keylog;
+    this.#traceSinks = settings.traceSinks;
+    this.#traceEvents = settings.traceEvents;
+    this.#traceCertificate =
+      config.side === 'client' ? { enforced: config.rejectUnauthorized, serverName: config.serverName } : { enforced: true, serverName: undefined };
+    this.#hooks = settings.hooks;
+    this.#now = settings.now;
     this.#ctx = this.#makeContext();
   }
 
@@ -460,6 +292,9 @@ export abstract class TlsConnection {
     if (!Number.isInteger(length) || length < 0 || length > 255 * 64) throw new RangeError(`length must be an integer in 0..16320, got ${length}`);
     if (context !== undefined && !(context instanceof Uint8Array)) throw new TypeError('context must be a Uint8Array');
     if (state instanceof Connected12) return state.exportKeyingMaterial(label, context, length);
+    // HkdfLabel holds "tls13 " + label in at most 255 bytes (RFC 8446 §7.1).
+    const labelLength = new TextEncoder().encode(label).length;
+    if (labelLength > 249) throw new RangeError(`label must be at most 249 bytes of UTF-8, got ${labelLength}`);
     return state.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
   }
 
@@ -583,7 +418,6 @@ export abstract class TlsConnection {
         this.#readEpoch = epoch;
         this.#tracer?.keyInstalled('read', suite);
       },
-      endInitialRecordPhase: () => this.#deframer.endInitialPhase(),
       skipEarlyData: () => {
         this.#earlySkip = EARLY_DATA_SKIP_LIMIT;
       },
@@ -914,79 +748,6 @@ function handshakeName(code: number): string {
   return names[code] ?? handshakeTypeName(code);
 }
 
-// ---- configuration -------------------------------------------------------
-
-function codes<T extends Record<string, number>>(what: string, table: T, list: readonly (keyof T | number)[] | undefined, fallback: readonly number[]): number[] {
-  if (list === undefined) return [...fallback];
-  if (!Array.isArray(list)) throw new TypeError(`${what} must be an array`);
-  return list.map((x) => {
-    const c = typeof x === 'number' ? x : table[x as keyof T];
-    if (typeof c !== 'number') throw new TypeError(`${what}: unknown name ${String(x)}`);
-    return c;
-  });
-}
-
-function resolveCommon(options: TlsCommonOptions, side: 'client' | 'server'): CommonConfig {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const provider = options.provider ?? wasmProvider;
-  const versions = resolveVersions(options);
-  // One list for both versions (by IANA name or code): a version whose suites the list does not name keeps its defaults.
-  const listed = codes('cipherSuites', CipherSuite, options.cipherSuites, []);
-  if (options.cipherSuites !== undefined && listed.length === 0) throw new RangeError('cipherSuites: none left (the list is empty)');
-  const listed12 = listed.filter((s) => tls12Suite(s) !== undefined);
-  const listed13 = listed.filter((s) => tls12Suite(s) === undefined);
-  const tls12CipherSuites = listed12.length > 0 ? listed12 : TLS12_SUITES.filter((s) => provider.cipherSuites.includes((tls12Suite(s) as { aeadSuite: number }).aeadSuite));
-  for (const s of tls12CipherSuites) {
-    const aead = (tls12Suite(s) as { aeadSuite: number }).aeadSuite;
-    if (!provider.cipherSuites.includes(aead)) throw new RangeError(`cipherSuites: the ${provider.name} provider lacks the AEAD of 0x${s.toString(16)}`);
-  }
-  const cipherSuites = listed13.length > 0 ? listed13 : DEFAULT_CIPHER_SUITES.filter((s) => provider.cipherSuites.includes(s));
-  for (const s of cipherSuites) {
-    if (CIPHER_SUITE_PARAMS[s] === undefined) throw new RangeError(`cipherSuites: 0x${s.toString(16)} is not a TLS 1.3 suite wasmtls implements`);
-    if (!provider.cipherSuites.includes(s)) throw new RangeError(`cipherSuites: the ${provider.name} provider does not support 0x${s.toString(16)}`);
-  }
-  if (cipherSuites.length === 0) throw new RangeError(`cipherSuites: none left (the ${provider.name} provider supports ${provider.cipherSuites.length} suites)`);
-  const groups = codes('groups', NamedGroup, options.groups, DEFAULT_GROUPS.filter((g) => provider.groups.includes(g)));
-  for (const g of groups) if (!provider.groups.includes(g)) throw new RangeError(`groups: the ${provider.name} provider does not support group 0x${g.toString(16)}`);
-  if (groups.length === 0) throw new RangeError('groups: none left');
-  if (new Set(groups).size !== groups.length || new Set(cipherSuites).size !== cipherSuites.length) throw new RangeError('cipherSuites and groups must not repeat an entry');
-  const defaultSchemes = side === 'client' ? DEFAULT_SCHEMES.filter((s) => provider.verifySchemes.includes(s)) : DEFAULT_SCHEMES;
-  const signatureSchemes = codes('signatureSchemes', SignatureScheme, options.signatureSchemes, defaultSchemes);
-  for (const s of signatureSchemes) {
-    const info = signatureSchemeInfo(s);
-    if (info === undefined) throw new RangeError(`signatureSchemes: 0x${s.toString(16)} is not a scheme wasmtls implements`);
-    if (info.kind === 'rsa-pkcs1') throw new RangeError('signatureSchemes: rsa_pkcs1_* may not sign a TLS 1.3 handshake (RFC 8446 §4.2.3)');
-    if (side === 'client' && !provider.verifySchemes.includes(s)) throw new RangeError(`signatureSchemes: the ${provider.name} provider cannot verify 0x${s.toString(16)}`);
-  }
-  const alpn = (options.alpn ?? []).map((p) => {
-    if (typeof p !== 'string') throw new TypeError('alpn must be an array of strings');
-    const b = new TextEncoder().encode(p);
-    if (b.length < 1 || b.length > 255) throw new RangeError(`alpn: "${p}" must be 1 to 255 bytes (RFC 7301 §3.1)`);
-    return b;
-  });
-  const k = options.keyUpdateAfterRecords;
-  if (k !== undefined && (!Number.isInteger(k) || k < 1)) throw new RangeError(`keyUpdateAfterRecords must be a positive integer, got ${k}`);
-  const ems = options.requireExtendedMasterSecret ?? true;
-  if (typeof ems !== 'boolean') throw new TypeError('requireExtendedMasterSecret must be a boolean');
-  return { provider, cipherSuites, groups, signatureSchemes, alpn, keyUpdateAfterRecords: k, ...versions, tls12CipherSuites, requireExtendedMasterSecret: ems };
-}
-
-const VERSION_NAMES: readonly string[] = ['TLSv1.2', 'TLSv1.3'];
-
-/** minVersion/maxVersion with node:tls's names; TLS 1.0 and 1.1 are refused with a reason. */
-function resolveVersions(options: TlsCommonOptions): { minVersion: TlsVersionName; maxVersion: TlsVersionName } {
-  const check = (what: string, v: unknown, fallback: TlsVersionName): TlsVersionName => {
-    if (v === undefined) return fallback;
-    if (v === 'TLSv1' || v === 'TLSv1.1') throw new RangeError(`${what}: ${v} is not supported; wasmtls implements TLSv1.2 and TLSv1.3 (RFC 8996 deprecates TLS 1.0 and 1.1)`);
-    if (typeof v !== 'string' || !VERSION_NAMES.includes(v)) throw new RangeError(`${what} must be 'TLSv1.2' or 'TLSv1.3', got ${String(v)}`);
-    return v as TlsVersionName;
-  };
-  const minVersion = check('minVersion', options.minVersion, 'TLSv1.2');
-  const maxVersion = check('maxVersion', options.maxVersion, 'TLSv1.3');
-  if (minVersion === 'TLSv1.3' && maxVersion === 'TLSv1.2') throw new RangeError('minVersion TLSv1.3 is above maxVersion TLSv1.2');
-  return { minVersion, maxVersion };
-}
-
 /**
  * A TLS 1.3 client connection (RFC 8446), sans I/O. The ClientHello is
  * queued by the constructor: call {@link TlsConnection.takeOutput} first.
@@ -1003,43 +764,18 @@ function resolveVersions(options: TlsCommonOptions): { minVersion: TlsVersionNam
 export class TlsClient extends TlsConnection {
   readonly side = 'client' as const;
 
-  constructor(options: TlsClientOptions) {
-    const common = resolveCommon(options, 'client');
-    const rejectUnauthorized = options.rejectUnauthorized ?? true;
-    if (typeof rejectUnauthorized !== 'boolean') throw new TypeError('rejectUnauthorized must be a boolean');
-    const serverName = options.serverName;
-    if (serverName !== undefined) {
-      if (typeof serverName !== 'string' || serverName === '') throw new TypeError('serverName must be a non-empty string');
-      try {
-        parseReferenceIdentity(serverName);
-      } catch (e) {
-        throw new TypeError(`serverName: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      }
-    } else if (rejectUnauthorized) {
-      throw new TypeError("serverName is required to check the server's certificate (or set rejectUnauthorized: false)");
-    }
-    const now = options.now;
-    const clock = now === undefined ? () => new Date() : now instanceof Date ? () => now : now;
-    if (typeof clock !== 'function') throw new TypeError('now must be a Date or a function returning one');
-    const maxIntermediates = options.maxIntermediates;
-    if (maxIntermediates !== undefined && (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)) throw new RangeError('maxIntermediates must be a non-negative integer');
-    const config: ClientConfig = {
-      ...common,
-      serverName,
-      trustAnchors: options.ca === undefined ? [] : certificatesFrom('ca', options.ca),
-      rejectUnauthorized,
-      middleboxCompat: options.middleboxCompat ?? true,
-      maxIntermediates,
-    };
-    super(options, common, clock);
+  /** @param options the client's options, or a config made once by {@link clientConfig} and shared */
+  constructor(options: TlsClientOptions | TlsClientConfig) {
+    const config = clientConfig(options);
+    super(config);
     this.begin((ctx) => startClient(ctx, config));
   }
 }
 
 /**
  * A TLS 1.3 server connection (RFC 8446), sans I/O: one per accepted
- * transport connection. Parse the certificate and key once and share the
- * parsed forms across connections to save work.
+ * transport connection. Build one {@link serverConfig} and pass it to
+ * every connection: the chain and key are then parsed once.
  *
  * @example
  * const tls = new TlsServer({ cert: fullchainPem, key: keyPem, alpn: ['http/1.1'] });
@@ -1049,59 +785,10 @@ export class TlsClient extends TlsConnection {
 export class TlsServer extends TlsConnection {
   readonly side = 'server' as const;
 
-  constructor(options: TlsServerOptions) {
-    const common = resolveCommon(options, 'server');
-    if (options.cert === undefined) throw new TypeError('cert is required');
-    if (options.key === undefined) throw new TypeError('key is required');
-    const chain = certificatesFrom('cert', options.cert);
-    const leaf = chain[0];
-    if (leaf === undefined) throw new TypeError('cert: no certificate');
-    let key: PrivateKey;
-    if (typeof options.key === 'string' || options.key instanceof Uint8Array) {
-      try {
-        key = parsePrivateKey(options.key);
-      } catch (e) {
-        throw new TypeError(`key: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      }
-    } else {
-      key = options.key;
-    }
-    checkKeyMatches(key, leaf);
-    const signSchemes = common.provider.signSchemes(key).filter((s) => common.signatureSchemes.includes(s) && schemeFitsKey(s, leaf.publicKey));
-    if (signSchemes.length === 0) {
-      throw new RangeError(`key: the ${common.provider.name} provider can sign with none of the configured schemes using this ${key.type} key`);
-    }
-    const config: ServerConfig = { ...common, certificateChain: chain.map((c) => c.der), leaf, key, signSchemes };
-    super(options, common, () => new Date());
+  /** @param options the server's options, or a config made once by {@link serverConfig} and shared */
+  constructor(options: TlsServerOptions | TlsServerConfig) {
+    const config = serverConfig(options);
+    super(config);
     this.begin(() => startServer(config));
-  }
-}
-
-function stripZeros(b: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0) i++;
-  return b.subarray(i);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Refuses a key that is not the leaf certificate's (as far as the key encoding shows). */
-function checkKeyMatches(key: PrivateKey, leaf: Certificate): void {
-  const pub = leaf.publicKey;
-  const mismatch = () => new TypeError(`key: this ${key.type} key does not belong to the certificate ${leaf.subject.text} (${pub.type} key)`);
-  switch (key.type) {
-    case 'ec':
-      if (pub.type !== 'ec' || pub.curve !== key.curve) throw mismatch();
-      if (key.publicKey !== undefined && !sameBytes(key.publicKey, pub.point)) throw mismatch();
-      return;
-    case 'rsa':
-      if (pub.type !== 'rsa' || !sameBytes(stripZeros(pub.n), stripZeros(key.n)) || !sameBytes(stripZeros(pub.e), stripZeros(key.e))) throw mismatch();
-      return;
-    case 'ed25519':
-      if (pub.type !== 'ed25519') throw mismatch();
-      if (key.publicKey !== undefined && !sameBytes(key.publicKey, pub.publicKey)) throw mismatch();
-      return;
   }
 }

@@ -20,6 +20,8 @@
  * @module
  */
 export * from './crypto.js';
+export { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig } from './config.js';
+export type { KeyInput } from './types.js';
 export {
   type CertificateInput,
   EARLY_DATA_SKIP_LIMIT,
@@ -39,7 +41,7 @@ export type { HandshakeInfo, KeyLogLabel } from './handshake/common.js';
 export { MAX_KEY_UPDATES_IN_A_ROW } from './handshake/connected.js';
 export { MAX_PEER_CERTIFICATES } from './handshake/client.js';
 export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError } from './errors.js';
-export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo } from './provider.js';
+export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo, type TlsHash } from './provider.js';
 export { wasmProvider } from './provider-wasm.js';
 export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, SignatureScheme, type SignatureSchemeName } from './wire/constants.js';
 export type { HandshakeMessage } from './wire/handshake.js';

@@ -13,65 +13,11 @@
 // the next stage, and updating an application traffic secret (§7.2), wipe
 // the previous one.
 
-import { type Hasher, hkdfExpand, hkdfExtract, hmac, sha256, sha384 } from './crypto.js';
 import { internalError, TlsError } from './errors.js';
-import { CIPHER_SUITE_PARAMS, cipherSuiteName } from './wire/constants.js';
+import type { Hasher, TlsHash } from './provider.js';
 import { messageHash } from './wire/handshake.js';
 
-/**
- * The hash of a cipher suite and the HMAC/HKDF built on it: what the key
- * schedule and transcript need from the crypto provider.
- */
-export interface TlsHash {
-  readonly name: 'sha256' | 'sha384';
-  /** Hash.length in bytes. */
-  readonly length: number;
-  digest(data: Uint8Array): Uint8Array;
-  create(): Hasher;
-  hmac(key: Uint8Array, data: Uint8Array): Uint8Array;
-  /** HKDF-Extract (RFC 5869 §2.2). */
-  extract(salt: Uint8Array, ikm: Uint8Array): Uint8Array;
-  /** HKDF-Expand (RFC 5869 §2.3). */
-  expand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array;
-}
-
-/**
- * SHA-256 over the WASM core: TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256.
- * @example const early = earlySecret(SHA256)
- */
-export const SHA256: TlsHash = {
-  name: 'sha256',
-  length: 32,
-  digest: (data) => sha256(data),
-  create: () => sha256.create(),
-  hmac: (key, data) => hmac('sha256', key, data),
-  extract: (salt, ikm) => hkdfExtract('sha256', salt, ikm),
-  expand: (prk, info, length) => hkdfExpand('sha256', prk, info, length),
-};
-
-/**
- * SHA-384 over the WASM core: TLS_AES_256_GCM_SHA384.
- * @example const early = earlySecret(SHA384)
- */
-export const SHA384: TlsHash = {
-  name: 'sha384',
-  length: 48,
-  digest: (data) => sha384(data),
-  create: () => sha384.create(),
-  hmac: (key, data) => hmac('sha384', key, data),
-  extract: (salt, ikm) => hkdfExtract('sha384', salt, ikm),
-  expand: (prk, info, length) => hkdfExpand('sha384', prk, info, length),
-};
-
-/**
- * The hash of a TLS 1.3 cipher suite (RFC 8446 §B.4).
- * @example hashForSuite(CipherSuite.TLS_AES_256_GCM_SHA384) === SHA384
- */
-export function hashForSuite(suite: number): TlsHash {
-  const p = CIPHER_SUITE_PARAMS[suite];
-  if (p === undefined) throw internalError(`key schedule: no parameters for cipher suite ${cipherSuiteName(suite)}`);
-  return p.hash === 'sha256' ? SHA256 : SHA384;
-}
+export type { TlsHash } from './provider.js';
 
 const encoder = new TextEncoder();
 const emptyHashes = new Map<string, Uint8Array>();
@@ -118,7 +64,9 @@ function labelBytes(label: string): Uint8Array {
   let b = LABELS.get(label);
   if (b === undefined) {
     b = encoder.encode(`tls13 ${label}`);
-    if (b.length < 7 || b.length > 255) throw internalError(`HkdfLabel: label of ${b.length} bytes is outside 7..255`);
+    // §7.1 writes label<7..255>, but an exporter label may be empty (RFC 5705
+    // sets no minimum; BoringSSL, Go and OpenSSL accept ""), giving 6 bytes.
+    if (b.length > 255) throw internalError(`HkdfLabel: label of ${b.length} bytes exceeds 255`);
     // Labels come from this library's code, but bound the cache anyway.
     if (LABELS.size < 64) LABELS.set(label, b);
   }

@@ -1,13 +1,44 @@
 // The default crypto provider: everything on the constant-time WebAssembly
 // core of src/crypto.ts.
 
-import { AesGcm, ChaCha20Poly1305, ecdsaP256, ecdsaP384, ed25519, p256, rsa, x25519 } from './crypto.js';
-import { TlsError } from './errors.js';
-import { type AeadCipher, type CryptoProvider, type KeyExchange, signatureSchemeInfo } from './provider.js';
-import { CipherSuite, NamedGroup, SignatureScheme, signatureSchemeName } from './wire/constants.js';
+import { AesGcm, ChaCha20Poly1305, ecdsaP256, ecdsaP384, ed25519, hkdfExpand, hkdfExtract, hmac, p256, rsa, sha256, sha384, x25519 } from './crypto.js';
+import { internalError, TlsError } from './errors.js';
+import { type AeadCipher, type CryptoProvider, type KeyExchange, signatureSchemeInfo, type TlsHash } from './provider.js';
+import { CIPHER_SUITE_PARAMS, CipherSuite, cipherSuiteName, NamedGroup, SignatureScheme, signatureSchemeName } from './wire/constants.js';
 import type { SignatureAlgorithm, SubjectPublicKeyInfo } from './x509/certificate.js';
 import type { PrivateKey } from './x509/keys.js';
 import type { SignatureVerifier } from './x509/validate.js';
+
+function wasmHash(name: 'sha256' | 'sha384', length: number, f: typeof sha256): TlsHash {
+  return {
+    name,
+    length,
+    digest: (data) => f(data),
+    create: () => f.create(),
+    hmac: (key, data) => hmac(name, key, data),
+    extract: (salt, ikm) => hkdfExtract(name, salt, ikm),
+    expand: (prk, info, length) => hkdfExpand(name, prk, info, length),
+  };
+}
+
+/**
+ * SHA-256 with its HMAC and HKDF over the WASM core: TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256.
+ * @example const early = earlySecret(SHA256)
+ */
+export const SHA256: TlsHash = wasmHash('sha256', 32, sha256);
+
+/**
+ * SHA-384 with its HMAC and HKDF over the WASM core: TLS_AES_256_GCM_SHA384.
+ * @example const early = earlySecret(SHA384)
+ */
+export const SHA384: TlsHash = wasmHash('sha384', 48, sha384);
+
+/** The hash of a TLS 1.3 cipher suite (RFC 8446 §B.4) over the WASM core. */
+function hashForSuite(suite: number): TlsHash {
+  const p = CIPHER_SUITE_PARAMS[suite];
+  if (p === undefined) throw internalError(`wasm provider: no hash for cipher suite ${cipherSuiteName(suite)}`);
+  return p.hash === 'sha256' ? SHA256 : SHA384;
+}
 
 function x25519KeyExchange(secretKey?: Uint8Array): KeyExchange {
   let sk = secretKey?.slice() ?? x25519.randomSecretKey();
@@ -112,6 +143,7 @@ export const wasmProvider: CryptoProvider = {
     SignatureScheme.ed25519,
   ],
   aead,
+  hash: hashForSuite,
   keyExchange(group: number, secretKey?: Uint8Array): KeyExchange {
     if (group === NamedGroup.x25519) return x25519KeyExchange(secretKey);
     if (group === NamedGroup.secp256r1) return p256KeyExchange(secretKey);

@@ -1,9 +1,11 @@
 // The crypto provider (rustls crypto/mod.rs style): everything the engine does
-// with secrets, except hashing, goes through one object passed in the
-// configuration. The key schedule and transcript hash use the WASM core's
-// SHA-2/HMAC/HKDF directly (src/keyschedule.ts).
+// with secrets goes through one object passed in the configuration, the
+// suite's hash, HMAC and HKDF included (the key schedule and transcript of
+// src/keyschedule.ts take them from `provider.hash(suite)`). Nothing above
+// src/provider-wasm.ts imports the WASM core.
 //
-// The default provider is `wasmProvider` (src/provider-wasm.ts). Tests run the
+// The default provider is `wasmProvider` (src/provider-wasm.ts), chosen by the
+// configuration builders (src/config.ts), never by the engine. Tests run the
 // engine over other providers too; a provider whose crypto is trivial (for
 // fuzzing, so mutated input gets past the AEAD and signatures) lives under
 // test/ only and is never reachable from the package.
@@ -37,6 +39,35 @@ export interface AeadCipher {
    * `header || seal(nonce, content || type, header)`.
    */
   sealRecord?(nonce: Uint8Array, header: Uint8Array, content: Uint8Array, type: number): Uint8Array;
+}
+
+/** An incremental hash (RFC 6234 SHA-2 or any other the provider runs). */
+export interface Hasher {
+  /** Absorbs `data`; returns the hasher for chaining. */
+  update(data: Uint8Array): this;
+  /** Returns the digest; the hasher cannot be used afterwards. */
+  digest(): Uint8Array;
+  /** An independent copy of the running state (a transcript hashed once, digested often). */
+  clone(): Hasher;
+}
+
+/**
+ * The hash of a cipher suite and the HMAC/HKDF built on it (RFC 8446 §7.1,
+ * RFC 2104, RFC 5869): what the key schedule and the transcript hash need.
+ * Made by {@link CryptoProvider.hash}.
+ */
+export interface TlsHash {
+  /** The hash's name; two TlsHash objects with the same name must compute the same function. */
+  readonly name: 'sha256' | 'sha384';
+  /** Hash.length in bytes. */
+  readonly length: number;
+  digest(data: Uint8Array): Uint8Array;
+  create(): Hasher;
+  hmac(key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** HKDF-Extract (RFC 5869 §2.2). */
+  extract(salt: Uint8Array, ikm: Uint8Array): Uint8Array;
+  /** HKDF-Expand (RFC 5869 §2.3). */
+  expand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array;
 }
 
 /**
@@ -86,6 +117,14 @@ export interface CryptoProvider {
    * RFC 8446 §7.3; the provider may keep a reference until dispose().
    */
   aead(cipherSuite: number, key: Uint8Array): AeadCipher;
+
+  /**
+   * The hash of a cipher suite (RFC 8446 §B.4: SHA-256 or SHA-384) with its
+   * HMAC and HKDF: the key schedule, Finished and the transcript use it.
+   * Return the same object for the same suite (the engine caches nothing).
+   * Throws a {@link TlsError} (internal_error) for a suite it does not run.
+   */
+  hash(cipherSuite: number): TlsHash;
 
   /**
    * A fresh ephemeral key pair for `group`. `secretKey` replaces the random
@@ -152,6 +191,17 @@ const SCHEMES: Readonly<Partial<Record<number, SchemeInfo>>> = {
  */
 export function signatureSchemeInfo(scheme: number): SchemeInfo | undefined {
   return SCHEMES[scheme];
+}
+
+/**
+ * Every scheme wasmtls knows that may sign a TLS 1.3 CertificateVerify
+ * (all but rsa_pkcs1_*, RFC 8446 §4.2.3), in code point order.
+ * @example certificateVerifySchemes().includes(0x0807) // true
+ */
+export function certificateVerifySchemes(): number[] {
+  return Object.keys(SCHEMES)
+    .map(Number)
+    .filter((s) => SCHEMES[s]?.kind !== 'rsa-pkcs1');
 }
 
 /**

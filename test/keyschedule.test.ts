@@ -6,13 +6,11 @@ import { TlsError } from '../src/errors.js';
 import {
   deriveSecret,
   earlySecret,
-  hashForSuite,
   hkdfExpandLabel,
-  SHA256,
-  SHA384,
   type TlsHash,
   Transcript,
 } from '../src/keyschedule.js';
+import { SHA256, SHA384, wasmProvider } from '../src/provider-wasm.js';
 import { bindersLength, CipherSuite, decodeHandshake, findExtension, parseHandshakeFrame } from '../src/wire/index.js';
 import { fromHex, toHex, utf8 } from './helpers/hex.js';
 import { concat, parseVec, splitRecords, vecBytes } from './helpers/vec.js';
@@ -51,7 +49,7 @@ describe('RFC 8448 §3: simple 1-RTT handshake (TLS_AES_128_GCM_SHA256)', () => 
   const ecdhe = fromHex('8bd4054fb55b9d63fdfbacf9f04b9f0d35e6d63f537563efd46272900f89492d');
 
   test('the whole schedule, secret by secret', () => {
-    expect(hashForSuite(CipherSuite.TLS_AES_128_GCM_SHA256)).toBe(SHA256);
+    expect(wasmProvider.hash(CipherSuite.TLS_AES_128_GCM_SHA256)).toBe(SHA256);
     const early = earlySecret(SHA256);
     expect(hex(early.exportSecret())).toBe('33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a');
     // "derived" for the handshake secret.
@@ -212,11 +210,11 @@ describe('staging and wiping', () => {
   test('a PSK must not be empty; Derive-Secret checks the hash length', () => {
     expect(failure(() => earlySecret(SHA256, new Uint8Array(0)))).toBe('internal_error: key schedule: an empty PSK');
     expect(failure(() => deriveSecret(SHA256, new Uint8Array(32), 'c hs traffic', new Uint8Array(48)))).toMatch(/transcript hash of 48 bytes, expected 32/);
-    expect(failure(() => hashForSuite(0x1304))).toMatch(/TLS_AES_128_CCM_SHA256/);
+    expect(failure(() => wasmProvider.hash(0x1304))).toMatch(/TLS_AES_128_CCM_SHA256/);
   });
 
   test('SHA-384 suites use 48-byte secrets', () => {
-    expect(hashForSuite(CipherSuite.TLS_AES_256_GCM_SHA384)).toBe(SHA384);
+    expect(wasmProvider.hash(CipherSuite.TLS_AES_256_GCM_SHA384)).toBe(SHA384);
     const hs = earlySecret(SHA384).intoHandshake(new Uint8Array(48).fill(1));
     const t = new Transcript(SHA384);
     t.add(fromHex('01000000'));

@@ -3,7 +3,8 @@
 // whole message sequence; Hasher.clone forks a running SHA-2 state.
 import { describe, expect, test } from 'vitest';
 import { sha256, sha384 } from '../bindings/sha2.js';
-import { SHA256, SHA384, Transcript } from '../src/keyschedule.js';
+import { Transcript } from '../src/keyschedule.js';
+import { SHA256, SHA384 } from '../src/provider-wasm.js';
 import { seededBytes, toHex } from './helpers/hex.js';
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -5,65 +5,15 @@
 // it happens, grouped by the four steps of the usual story, then a summary
 // of the negotiated parameters and the time spent in each step.
 // `wasmtls demo --web` serves the same as a page (demo-web.ts).
-import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { HandshakeInfo } from '../handshake/common.js';
 import { TRACE_STEPS, type TraceEvent, type TraceStep } from '../trace/event.js';
 import { renderTraceEvent } from '../trace/render-text.js';
 import { connectTcp, createTcpServer, type TcpTlsConnection } from '../transport/node.js';
-import { parsePort, UsageError } from './args.js';
+import type { DemoArgs } from './args.js';
 import type { Io } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { makeDevIdentity } from './dev-cert.js';
-
-/** Options of `wasmtls demo`. */
-export interface DemoArgs {
-  /** Whose view to print: the client's (default) or the server's. */
-  side: 'client' | 'server';
-  /** ANSI colours; undefined: when stdout is a terminal. */
-  color: boolean | undefined;
-  /** Bytes of each message shown in hex. */
-  hexBytes: number;
-  /** Serve the browser demo instead (demo-web.ts). */
-  web: boolean;
-  /** --web: the port (0: any free port). */
-  port: number;
-  help: boolean;
-}
-
-/** Parses the arguments after `demo`. */
-export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        side: { type: 'string', default: 'client' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        bytes: { type: 'string', default: '32' },
-        web: { type: 'boolean' },
-        port: { type: 'string', default: '0' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const v = parsed.values;
-  if (v.side !== 'client' && v.side !== 'server') throw new UsageError(`demo: --side client or --side server, not ${v.side}`);
-  if (!/^\d{1,5}$/.test(v.bytes as string) || Number(v.bytes) > 65536) throw new UsageError(`demo: --bytes takes a number of bytes up to 65536, not ${v.bytes}`);
-  return {
-    side: v.side,
-    color: v['no-color'] === true ? false : v.color === true ? true : undefined,
-    hexBytes: Number(v.bytes),
-    web: v.web === true,
-    port: parsePort(v.port as string, '--port', true),
-    help: v.help === true,
-  };
-}
 
 /** The HTTP/1.1 answer of the demo server: a page naming what was negotiated. */
 export function demoResponse(info: HandshakeInfo | undefined): Uint8Array {

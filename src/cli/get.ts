@@ -2,49 +2,12 @@
 // status line, header fields and handshake to stderr. Exit status 0 when a
 // response arrived (whatever its status), 1 with `error: ...` otherwise.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { request } from '../http/node.js';
-import { UsageError } from './args.js';
+import type { GetArgs } from './args.js';
 import { type Io, systemRoots } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
 import { renderTraceEvent } from '../trace/render-text.js';
-
-/** Options of `wasmtls get`. */
-export interface GetArgs {
-  url: string;
-  ca: string | undefined;
-  insecure: boolean;
-  trace: boolean;
-  help: boolean;
-}
-
-/** Parses the arguments after `get`. */
-export function parseGetArgs(argv: readonly string[]): GetArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { ca: { type: 'string' }, insecure: { type: 'boolean' }, trace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) return { url: '', ca: undefined, insecure: false, trace: false, help: true };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'get: URL is missing' : `get: one URL expected, got ${positionals.join(' ')}`);
-  const url = positionals[0] as string;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UsageError(`get: "${url}" is not a URL`);
-  }
-  if (u.protocol !== 'https:') throw new UsageError(`get: only https: URLs, got ${u.protocol}`);
-  return { url, ca: values.ca, insecure: values.insecure === true, trace: values.trace === true, help: false };
-}
 
 /** Runs `wasmtls get`; resolves with the exit status. */
 export async function runGet(args: GetArgs, io: Io): Promise<number> {

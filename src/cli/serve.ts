@@ -1,6 +1,7 @@
 // `wasmtls serve`: a TLS 1.3 server on loopback (or --host) that echoes
 // (--echo, the default) or answers HTTP/1.1 GET with a page naming the
-// negotiated parameters (--www). Without --cert it makes a fresh CA and a
+// negotiated parameters (--www), in one record; GET /keyupdate also sends a
+// KeyUpdate first (what tlsfuzzer's scripts expect of a test server). Without --cert it makes a fresh CA and a
 // localhost certificate and writes the CA to a file it names on stdout.
 // Prints `listening on HOST:PORT` once ready. A failing client is logged
 // on stderr and never stops the server; SIGINT or SIGTERM shut it down
@@ -57,11 +58,19 @@ function page(info: HandshakeInfo, client: string): string {
   return `<!doctype html>\n<html><head><meta charset="utf-8"><title>wasmtls</title></head>\n<body><h1>wasmtls</h1>\n<table>\n${body}\n</table></body></html>\n`;
 }
 
+/**
+ * Writes the whole reply with one write, so it goes out in one
+ * application_data record (the page is far below 2^14 bytes): two records
+ * would reveal the header and body sizes apart, and tlsfuzzer, like most
+ * test clients, expects the reply in one record.
+ */
 function respond(conn: TcpTlsConnection, status: string, contentType: string, body: string, head = false): void {
   const bytes = new TextEncoder().encode(body);
-  const header = `HTTP/1.1 ${status}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`;
-  conn.write(new TextEncoder().encode(header));
-  if (!head) conn.write(bytes);
+  const header = new TextEncoder().encode(`HTTP/1.1 ${status}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`);
+  const reply = new Uint8Array(header.length + (head ? 0 : bytes.length));
+  reply.set(header);
+  if (!head) reply.set(bytes, header.length);
+  conn.write(reply);
   conn.end();
 }
 
@@ -81,6 +90,9 @@ function www(conn: TcpTlsConnection, peer: string): void {
     if (!/^HTTP\/1\.[01]$/.test(version)) return respond(conn, '400 Bad Request', 'text/plain', 'HTTP/1.0 or HTTP/1.1 expected\n');
     if (method !== 'GET' && method !== 'HEAD') return respond(conn, '405 Method Not Allowed', 'text/plain', `${method} is not supported; use GET\n`);
     if (!target.startsWith('/')) return respond(conn, '400 Bad Request', 'text/plain', 'bad request target\n');
+    // As tlslite-ng's test server: /keyupdate first sends a KeyUpdate asking
+    // the client to update too (RFC 8446 §4.6.3), for tlsfuzzer's scripts.
+    if (target.startsWith('/keyupdate')) conn.tls.keyUpdate(true);
     respond(conn, '200 OK', 'text/html; charset=utf-8', page(conn.tls.handshakeInfo as HandshakeInfo, peer), method === 'HEAD');
   };
 }

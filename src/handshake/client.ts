@@ -14,7 +14,7 @@
 // suitable certificate), which a server with optional client auth accepts.
 
 import { TlsError } from '../errors.js';
-import { earlySecret, hashForSuite, type HandshakeTrafficSecret, type MasterSecret, Transcript } from '../keyschedule.js';
+import { earlySecret, type HandshakeTrafficSecret, type MasterSecret, Transcript } from '../keyschedule.js';
 import type { KeyExchange } from '../provider.js';
 import type { Certificate as CertificateMessage } from '../wire/certificate.js';
 import type { CertificateRequest } from '../wire/certificate-request.js';
@@ -181,6 +181,10 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  * §4.2.1): version, session id echo, suite, solicited extensions.
  */
 function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer: Offer, what: string): void {
+  if (m.legacyVersion <= 0x0300) {
+    // Appendix D.5: legacy_version 0x0300 (SSL 3.0) or lower "MUST abort the handshake with a protocol_version alert".
+    throw new TlsError('protocol_version', `${what}: legacy_version 0x${m.legacyVersion.toString(16).padStart(4, '0')} is SSL 3.0 or older (RFC 8446 Appendix D.5)`);
+  }
   const versions = findExtension<ServerHelloExtension | HelloRetryRequestExtension, 'supported_versions'>(m.extensions, 'supported_versions');
   if (versions === undefined) {
     // A ServerHello without it is TLS 1.2 or older (ExpectServerHello.#olderVersion); a HelloRetryRequest must have it.
@@ -284,7 +288,7 @@ class ExpectServerHello implements HandshakeState {
       throw new TlsError('illegal_parameter', 'HelloRetryRequest: neither key_share nor cookie, so the ClientHello would not change (RFC 8446 §4.1.4)');
     }
     const t = this.#data.transcript;
-    t.setHash(hashForSuite(m.cipherSuite));
+    t.setHash(ctx.provider.hash(m.cipherSuite));
     t.helloRetry();
     t.add(raw);
 
@@ -332,7 +336,7 @@ class ExpectServerHello implements HandshakeState {
     if (kx === undefined) {
       throw new TlsError('illegal_parameter', `ServerHello: key share for ${namedGroupName(ks.share.group)}, for which the ClientHello had none (RFC 8446 §4.2.8)`);
     }
-    const hash = hashForSuite(m.cipherSuite);
+    const hash = ctx.provider.hash(m.cipherSuite);
     const t = this.#data.transcript;
     t.setHash(hash);
     t.add(raw);
@@ -346,7 +350,6 @@ class ExpectServerHello implements HandshakeState {
     const master = hs.intoMaster();
     ctx.keyLog('CLIENT_HANDSHAKE_TRAFFIC_SECRET', this.#data.random, clientHs);
     ctx.keyLog('SERVER_HANDSHAKE_TRAFFIC_SECRET', this.#data.random, serverHs);
-    ctx.endInitialRecordPhase();
     ctx.setReadKey(m.cipherSuite, serverHs, 'handshake');
     ctx.setWriteKey(m.cipherSuite, clientHs);
     return new ExpectEncryptedExtensions({
@@ -566,10 +569,3 @@ class ExpectFinished extends EncryptedState {
     return connected;
   }
 }
-
-/** Cipher suites wasmtls prefers, strongest-and-fastest-in-WASM first. */
-export const DEFAULT_CIPHER_SUITES: readonly number[] = [
-  CipherSuite.TLS_AES_128_GCM_SHA256,
-  CipherSuite.TLS_AES_256_GCM_SHA384,
-  CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-];

@@ -1,6 +1,7 @@
 // What every handshake state shares: the state interface, the context the
-// engine gives states to act through, the resolved configuration, and the
-// test hooks.
+// engine gives states to act through, the part of the configuration states
+// read (built by src/config.ts), and the test hooks. The public types
+// (HandshakeInfo, options) live in src/types.ts.
 //
 // A state is an object with `expects` (the handshake types it accepts) and
 // `handle(ctx, message, raw)` returning the next state. The engine checks
@@ -8,12 +9,14 @@
 // state is unexpected_message by construction (RFC 8446 §6.2; rustls
 // client/tls13.rs style), whatever its body holds.
 
-import type { TlsError } from '../errors.js';
 import type { TrafficSecret } from '../keyschedule.js';
 import type { CryptoProvider } from '../provider.js';
 import type { HandshakeMessage } from '../wire/handshake.js';
 import type { Certificate } from '../x509/certificate.js';
 import type { PrivateKey } from '../x509/keys.js';
+import type { HandshakeInfo, KeyLogLabel } from '../types.js';
+
+export type { HandshakeInfo, KeyLogLabel } from '../types.js';
 
 /** One handshake state (one class per Expect* state). */
 export interface HandshakeState {
@@ -46,44 +49,6 @@ export interface RecordProtector {
 /** What a read key protects: handshake messages only, or application data too. */
 export type ReadEpoch = 'handshake' | 'application';
 
-/** Labels of the NSS key log format (SSLKEYLOGFILE). */
-export type KeyLogLabel =
-  | 'CLIENT_HANDSHAKE_TRAFFIC_SECRET'
-  | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
-  | 'CLIENT_TRAFFIC_SECRET_0'
-  | 'SERVER_TRAFFIC_SECRET_0'
-  | 'EXPORTER_SECRET'
-  /** TLS 1.2: the master secret (RFC 5246 §8.1). */
-  | 'CLIENT_RANDOM';
-
-/** The result of a handshake, as the engine's `handshake` event reports it. */
-export interface HandshakeInfo {
-  /** The negotiated protocol version, with node:tls's names. */
-  readonly version: 'TLSv1.3' | 'TLSv1.2';
-  /** IANA name, e.g. `'TLS_AES_128_GCM_SHA256'`. */
-  readonly cipherSuite: string;
-  /** Key exchange group, e.g. `'x25519'` or `'secp256r1'`. */
-  readonly group: string;
-  /** The scheme of the server's CertificateVerify, e.g. `'ecdsa_secp256r1_sha256'`. */
-  readonly signatureScheme: string;
-  /** The negotiated ALPN protocol, or undefined. */
-  readonly alpn: string | undefined;
-  /** Client: its `serverName` option (sent as SNI unless an IP literal). Server: the SNI host_name received, if any. */
-  readonly serverName: string | undefined;
-  /** Client: the server's certificates as sent, leaf first, parsed. Server: empty (no client authentication yet). */
-  readonly peerCertificates: readonly Certificate[];
-  /**
-   * Client: true when the server's chain was validated against `ca` and the
-   * name. With `rejectUnauthorized: false` the handshake completes either
-   * way and `authorizationError` says what failed. Server: always true.
-   */
-  readonly authorized: boolean;
-  /** Why validation failed (client with `rejectUnauthorized: false` only). */
-  readonly authorizationError: TlsError | undefined;
-  /** True when a HelloRetryRequest was part of the handshake. */
-  readonly helloRetryRequest: boolean;
-}
-
 /**
  * The engine as a handshake state sees it. States never touch records,
  * bytes on the wire or events directly.
@@ -108,8 +73,6 @@ export interface HandshakeContext {
    * handshake message is buffered (§5.1: no message spans a key change).
    */
   setReadKey(cipherSuite: number, secret: TrafficSecret, epoch: ReadEpoch): void;
-  /** The first ClientHello (server) or ServerHello (client) is processed: only 0x0303 record versions from now on (§5.1). */
-  endInitialRecordPhase(): void;
   /** Server: skip records that fail to decrypt, up to a byte budget, because early data was offered and is being rejected (§4.2.10). */
   skipEarlyData(): void;
   /** Emits a key log line, if a key log callback is set. */

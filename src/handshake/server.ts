@@ -17,7 +17,6 @@ import {
   type ApplicationTrafficSecret,
   earlySecret,
   type Exporter,
-  hashForSuite,
   type HandshakeTrafficSecret,
   type TlsHash,
   Transcript,
@@ -145,7 +144,7 @@ class ExpectClientHello implements HandshakeState {
     }
     if (findExtension(exts, 'early_data') !== undefined) ctx.skipEarlyData();
 
-    const hash = hashForSuite(suite);
+    const hash = ctx.provider.hash(suite);
     let transcript: Transcript;
     let ccsSent = false;
     if (this.#retry !== undefined) {
@@ -159,7 +158,7 @@ class ExpectClientHello implements HandshakeState {
   }
 
   #helloRetry(ctx: HandshakeContext, ch: ClientHello, raw: Uint8Array, suite: number, group: number): HandshakeState {
-    const transcript = new Transcript(hashForSuite(suite));
+    const transcript = new Transcript(ctx.provider.hash(suite));
     transcript.add(raw);
     // §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)).
     transcript.helloRetry();
@@ -210,6 +209,10 @@ function chooseVersion(config: ServerConfig, ch: ClientHello): 'TLSv1.2' | 'TLSv
 
 /** TLS 1.3 must be offered through supported_versions (§4.2.1); anything else is protocol_version. */
 function checkVersions(ch: ClientHello): void {
+  if (ch.legacyVersion <= 0x0300) {
+    // Appendix D.5: legacy_version 0x0300 (SSL 3.0) or lower "MUST abort the handshake with a protocol_version alert".
+    throw new TlsError('protocol_version', `ClientHello: legacy_version 0x${ch.legacyVersion.toString(16).padStart(4, '0')} is SSL 3.0 or older (RFC 8446 Appendix D.5)`);
+  }
   const sv = findExtension(ch.extensions, 'supported_versions');
   if (sv === undefined) {
     throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most 0x${ch.legacyVersion.toString(16).padStart(4, '0')}; this server speaks TLS 1.3 only (RFC 8446 §4.2.1)`);
@@ -310,7 +313,6 @@ function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHel
     ],
   });
   if (sent !== undefined) transcript.add(sent.raw);
-  ctx.endInitialRecordPhase();
   if (ch.legacySessionId.length > 0 && !c.ccsSent) ctx.sendChangeCipherSpec();
 
   const hs = earlySecret(hash).intoHandshake(shared);

@@ -5,8 +5,8 @@
  * (`tunnelTransport` of `wasmtls/websocket`). Browser-safe.
  * @module
  */
-import type { TlsClientOptions } from '../engine.js';
-import type { HandshakeInfo } from '../handshake/common.js';
+import { clientConfig } from '../config.js';
+import type { HandshakeInfo, TlsClientOptions } from '../types.js';
 import { startTls, type TlsTransport } from '../transport/streams.js';
 import { HttpError, type HttpResponseHead, readResponse } from './response.js';
 
@@ -105,6 +105,9 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const bytes = encodeRequest(u, method, options);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = u.port === '' ? 443 : Number(u.port);
+  // Checked before anything is opened, like every other option.
+  const { transport: _t, method: _m, headers: _h, body: _b, maxHeaderSize: _mh, maxBodySize: _mb, timeout: _to, ...tlsOptions } = options;
+  const config = clientConfig({ ...tlsOptions, serverName: options.serverName ?? host, alpn: options.alpn ?? ['http/1.1'] });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onTimeout: (() => void) | undefined;
@@ -127,8 +130,7 @@ export async function request(url: string | URL, options: RequestOptions): Promi
         () => undefined,
       );
     const transport = await Promise.race([opening, timedOut]);
-    const { transport: _t, method: _m, headers: _h, body: _b, maxHeaderSize: _mh, maxBodySize: _mb, timeout: _to, ...tlsOptions } = options;
-    const tls = startTls(transport, { ...tlsOptions, serverName: options.serverName ?? host, alpn: options.alpn ?? ['http/1.1'] });
+    const tls = startTls(transport, config, {});
     onTimeout = () => void tls.close().catch(() => undefined);
     const reader = tls.readable.getReader();
     try {

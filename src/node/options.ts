@@ -6,7 +6,7 @@
  * @module
  */
 import { rootCertificates } from 'node:tls';
-import { type Certificate, parseCertificate, parseCertificatesPem } from '../x509/certificate.js';
+import { type Certificate, certificatesFrom, parseCertificatesPem } from '../x509/certificate.js';
 
 /** ALPN protocols as Node takes them: names, or each name's bytes, or one Buffer in wire format (length-prefixed names). */
 export type AlpnProtocolsInput = readonly (string | Uint8Array)[] | Uint8Array;
@@ -49,33 +49,9 @@ function decodeName(bytes: Uint8Array): string {
   }
 }
 
-function isPemBytes(b: Uint8Array): boolean {
-  // '-----BEGIN' possibly after whitespace: Node reads Buffer `ca` entries as PEM.
-  const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 64)).toString('latin1');
-  return head.trimStart().startsWith('-----BEGIN');
-}
-
-function isCertificate(x: unknown): x is Certificate {
-  return typeof x === 'object' && x !== null && (x as Certificate).der instanceof Uint8Array && (x as Certificate).tbs instanceof Uint8Array;
-}
-
-/** Parsed trust anchors from Node's `ca`; a bad entry is a TypeError naming it. */
+/** Parsed trust anchors from Node's `ca` (every form of src/config.ts); a bad entry is a TypeError naming it. */
 export function caCertificates(input: CaInput): Certificate[] {
-  const list = Array.isArray(input) ? (input as readonly unknown[]) : [input as unknown];
-  const out: Certificate[] = [];
-  list.forEach((item, i) => {
-    try {
-      if (typeof item === 'string') out.push(...parseCertificatesPem(item));
-      else if (item instanceof Uint8Array) {
-        if (isPemBytes(item)) out.push(...parseCertificatesPem(Buffer.from(item.buffer, item.byteOffset, item.length).toString('latin1')));
-        else out.push(parseCertificate(item));
-      } else if (isCertificate(item)) out.push(item);
-      else throw new TypeError('expected PEM text, a Buffer or a parsed certificate');
-    } catch (e) {
-      throw new TypeError(`ca[${i}]: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  });
-  return out;
+  return certificatesFrom('ca', input);
 }
 
 let defaultRoots: Certificate[] | undefined;

@@ -6,9 +6,10 @@
  * @module
  */
 import { Server as NetServer, type Socket } from 'node:net';
-import { TlsServer, type TlsServerOptions } from '../engine.js';
-import { type Certificate, parseCertificatesPem, parseCertificate } from '../x509/certificate.js';
-import { parsePrivateKey } from '../x509/keys.js';
+import { privateKeyFrom, serverConfig, type TlsServerConfig } from '../config.js';
+import { TlsServer } from '../engine.js';
+import type { TlsServerOptions } from '../types.js';
+import { type Certificate, certificatesFrom } from '../x509/certificate.js';
 import { type AlpnProtocolsInput, alpnList, msOption } from './options.js';
 import { codedError, DEFAULT_HANDSHAKE_TIMEOUT, TLSSocket } from './tls-socket.js';
 
@@ -70,34 +71,6 @@ export interface DropInfo {
   reason: 'maxConnections' | 'maxHandshakes';
 }
 
-function isCertificate(x: unknown): x is Certificate {
-  return typeof x === 'object' && x !== null && (x as Certificate).der instanceof Uint8Array && (x as Certificate).tbs instanceof Uint8Array;
-}
-
-function pemOrDer(what: string, input: string | Uint8Array | Certificate): Certificate[] {
-  if (isCertificate(input)) return [input];
-  try {
-    if (typeof input === 'string') return parseCertificatesPem(input);
-    const head = Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 64)).toString('latin1');
-    if (head.trimStart().startsWith('-----BEGIN')) return parseCertificatesPem(Buffer.from(input.buffer, input.byteOffset, input.length).toString('latin1'));
-    return [parseCertificate(input)];
-  } catch (e) {
-    throw new TypeError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-}
-
-function keyOf(key: TlsServerOptions['key']): TlsServerOptions['key'] {
-  if (typeof key !== 'string' && !(key instanceof Uint8Array)) return key;
-  const input = key instanceof Uint8Array && Buffer.from(key.buffer, key.byteOffset, Math.min(key.length, 64)).toString('latin1').trimStart().startsWith('-----BEGIN')
-    ? Buffer.from(key.buffer, key.byteOffset, key.length).toString('latin1')
-    : key;
-  try {
-    return parsePrivateKey(input);
-  } catch (e) {
-    throw new TypeError(`key: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-}
-
 /**
  * A TLS 1.3 server, as node:tls's `tls.Server`: a `net.Server` whose
  * `'secureConnection'` gives a {@link TLSSocket} per client that completed
@@ -111,6 +84,7 @@ export class Server extends NetServer {
   /** Connections refused so far, by cause. */
   readonly dropped = { maxConnections: 0, maxHandshakes: 0 };
   readonly #engineOptions: TlsServerOptions;
+  readonly #config: TlsServerConfig;
   readonly #handshakeTimeout: number;
   readonly #maxHandshakes: number;
   readonly #allowHalfOpen: boolean;
@@ -124,23 +98,15 @@ export class Server extends NetServer {
     const { cert, key, ALPNProtocols, handshakeTimeout, maxConnections, maxHandshakes, allowHalfOpen, ...engineOptions } = options;
     if (cert === undefined) throw new TypeError('cert is required');
     if (key === undefined) throw new TypeError('key is required');
-    const list = Array.isArray(cert) ? (cert as readonly (string | Uint8Array | Certificate)[]) : [cert as string | Uint8Array | Certificate];
-    const chain = list.flatMap((c, i) => pemOrDer(`cert[${i}]`, c));
-    if (chain.length === 0) throw new TypeError('cert: no certificate');
     const alpn = alpnList(ALPNProtocols);
-    // Parsed once: the engine takes Certificate objects as they are, where PEM
-    // or DER would be parsed again for every connection (the engine accepts
-    // them at run time; its `cert` type names them once branch perf is merged).
+    // Parsed and checked once (suites, groups, key against certificate); every connection shares the config.
     const parsed: TlsServerOptions = {
       ...engineOptions,
-      cert: chain as unknown as TlsServerOptions['cert'],
-      key: keyOf(key),
+      cert: certificatesFrom('cert', cert),
+      key: privateKeyFrom('key', key),
       ...(alpn === undefined ? {} : { alpn }),
     };
-    // Validates the whole configuration (suites, groups, key against certificate) once, here.
-    const probe = new TlsServer(parsed);
-    probe.on('error', () => undefined);
-    probe.transportClosed();
+    const config = serverConfig(parsed);
     const timeout = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
     const cap = maxHandshakes ?? DEFAULT_MAX_HANDSHAKES;
     if (!Number.isInteger(cap) || cap < 0) throw new RangeError(`maxHandshakes must be a non-negative integer, got ${String(cap)}`);
@@ -151,10 +117,11 @@ export class Server extends NetServer {
 
     super({ allowHalfOpen: true });
     this.#engineOptions = parsed;
+    this.#config = config;
     this.#handshakeTimeout = timeout;
     this.#maxHandshakes = cap;
     this.#allowHalfOpen = allowHalfOpen === true;
-    this.#leaf = chain[0] as Certificate;
+    this.#leaf = config.leaf;
     if (maxConnections !== undefined) this.maxConnections = maxConnections;
     this.on('connection', (raw: Socket) => this.#accept(raw));
     this.on('drop', (info?: Omit<DropInfo, 'reason'> & { reason?: DropInfo['reason'] }) => {
@@ -199,12 +166,13 @@ export class Server extends NetServer {
       this.emit('drop', info);
       return;
     }
-    let engineOptions = this.#engineOptions;
+    let config: TlsServerOptions | TlsServerConfig = this.#config;
     if (this.listenerCount('keylog') > 0) {
       // node:tls's 'keylog' event (line as a Buffer with its newline); only when listened to, since it exports secrets.
-      const userKeylog = engineOptions.keylog;
-      engineOptions = {
-        ...engineOptions,
+      // A config of its own for this connection, from the parsed options: nothing is parsed again.
+      const userKeylog = this.#engineOptions.keylog;
+      config = {
+        ...this.#engineOptions,
         keylog: (line) => {
           userKeylog?.(line);
           this.emit('keylog', Buffer.from(`${line}\n`, 'latin1'), socket);
@@ -213,7 +181,7 @@ export class Server extends NetServer {
     }
     let tls: TlsServer;
     try {
-      tls = new TlsServer(engineOptions);
+      tls = new TlsServer(config);
     } catch (e) {
       raw.destroy();
       this.emit('tlsClientError', e instanceof Error ? e : new Error(String(e)), undefined);

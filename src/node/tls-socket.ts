@@ -12,7 +12,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
 import type { CryptoProvider } from '../provider.js';
-import { wasmProvider } from '../provider-wasm.js';
+import { clientConfig } from '../config.js';
 import { TcpTlsConnection } from '../transport/node.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
@@ -630,20 +630,17 @@ export function connect(...args: unknown[]): TLSSocket {
   const hostname = servername !== undefined && servername !== '' ? servername : (host ?? 'localhost');
   const trustAnchors = ca === undefined ? defaultCaCertificates() : caCertificates(ca);
   const limit = msOption('handshakeTimeout', handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT);
-  const provider = engineOptions.provider ?? wasmProvider;
-  const now = engineOptions.now;
-  const clock = now === undefined ? () => new Date() : now instanceof Date ? () => now : now;
-
   // With an application name check, the engine validates nothing itself
   // (node:tls's order: the whole check runs after the handshake, in one place).
   const alpn = alpnList(ALPNProtocols);
-  const tls = new TlsClient({
+  const config = clientConfig({
     ...engineOptions,
     serverName: hostname,
     ca: trustAnchors,
     ...(alpn === undefined ? {} : { alpn }),
     rejectUnauthorized: checkServerIdentity === undefined ? rejectUnauthorized : false,
   });
+  const tls = new TlsClient(config);
   const raw =
     socket ??
     netConnect({
@@ -660,7 +657,7 @@ export function connect(...args: unknown[]): TLSSocket {
     custom:
       checkServerIdentity === undefined
         ? undefined
-        : { check: checkServerIdentity, trustAnchors, provider, now: clock, maxIntermediates: engineOptions.maxIntermediates },
+        : { check: checkServerIdentity, trustAnchors, provider: config.provider, now: config.engine.now, maxIntermediates: config.maxIntermediates },
   };
   const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
   if (listener !== undefined) tlsSocket.once('secureConnect', listener);

@@ -37,15 +37,12 @@ export interface TlsRecord {
  *   send zero-length fragments of Handshake types"; §6: an alert record holds
  *   exactly one alert).
  *
- * legacy_record_version (§5.1) is checked when the record is delivered. The
- * RFC says to ignore it; wasmtls instead uses it as a sanity check that the
- * peer speaks TLS at all, answering protocol_version unless it is 0x0303, or
- * 0x0300 to 0x0302 during the initial phase. The initial phase covers the first
- * ClientHello (which §5.1 lets clients send at 0x0301, and RFC 5246 §E.1 at any
- * {03,XX}, typically 0x0300, as tlsfuzzer does) and, on a client, the
- * server's first flight, so that an old server's 0x0301 alert is reported as
- * the peer's alert. The engine calls {@link RecordDeframer.endInitialPhase}
- * once the first ClientHello (server) or ServerHello (client) is processed.
+ * legacy_record_version (§5.1) is returned but never checked: §5.1 says it
+ * "MUST be ignored for all purposes", and tlsfuzzer and old clients send
+ * 0x0300 or 0x0301 where a TLS 1.3 peer writes 0x0303. A peer that does not
+ * speak TLS at all is still caught on its first header, by the content type
+ * (an HTTP request starts with an ASCII letter, 65..90) or the length, and
+ * the error then quotes the bytes so the cause is plain.
  *
  * @example
  * const d = new RecordDeframer();
@@ -55,23 +52,12 @@ export interface TlsRecord {
 export class RecordDeframer {
   readonly #frames = new FrameAssembler(RECORD_HEADER_LENGTH, (h) => {
     const length = ((h[3] as number) << 8) | (h[4] as number);
-    return checkHeader(h[0] as number, length) ?? length;
+    return checkHeader(h, length) ?? length;
   });
-  #initial = true;
 
   /** Bytes held: complete records not yet taken, plus a partial one. */
   get bufferedBytes(): number {
     return this.#frames.bufferedBytes;
-  }
-
-  /** True while 0x0300 to 0x0302 are still accepted as legacy_record_version. */
-  get inInitialPhase(): boolean {
-    return this.#initial;
-  }
-
-  /** From now on only legacy_record_version 0x0303 is accepted (§5.1). */
-  endInitialPhase(): void {
-    this.#initial = false;
   }
 
   /**
@@ -95,7 +81,6 @@ export class RecordDeframer {
     const fragment = record.subarray(RECORD_HEADER_LENGTH);
     const type = header[0] as number;
     const version = ((header[1] as number) << 8) | (header[2] as number);
-    this.#checkVersion(type, version);
     return { type, version, header, fragment };
   }
 
@@ -103,20 +88,10 @@ export class RecordDeframer {
   clear(): void {
     this.#frames.clear();
   }
-
-  #checkVersion(type: number, version: number): void {
-    if (version === 0x0303 || (this.#initial && version >= 0x0300 && version <= 0x0302)) return;
-    const allowed = this.#initial ? '0x0300 to 0x0303' : '0x0303';
-    const error = new TlsError(
-      'protocol_version',
-      `Record: ${contentTypeName(type)} record with legacy_record_version 0x${version.toString(16).padStart(4, '0')}, expected ${allowed} (RFC 8446 §5.1)`,
-    );
-    this.#frames.fail(error);
-    throw error;
-  }
 }
 
-function checkHeader(type: number, length: number): TlsError | undefined {
+function checkHeader(h: Uint8Array, length: number): TlsError | undefined {
+  const type = h[0] as number;
   switch (type) {
     case ContentType.application_data:
       if (length > MAX_CIPHERTEXT_LENGTH) {
@@ -130,8 +105,19 @@ function checkHeader(type: number, length: number): TlsError | undefined {
     case ContentType.change_cipher_spec:
       return checkPlaintextLength(type, length);
     default:
-      return new TlsError('unexpected_message', `Record: unknown content type ${type} (RFC 8446 §5)`);
+      return new TlsError('unexpected_message', `Record: unknown content type ${type} (RFC 8446 §5)${notTlsHint(h)}`);
   }
+}
+
+/** Why a header with an unknown content type is not TLS, when the bytes say so. */
+function notTlsHint(h: Uint8Array): string {
+  if (h.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x0d || b === 0x0a)) {
+    const text = String.fromCharCode(...h).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+    return `; the peer sent text ("${text}"), not a TLS record: it speaks a plain-text protocol such as HTTP`;
+  }
+  // SSL 2.0 record: 2-byte length with the top bit set, then msg_type 1 (RFC 6101 Appendix E.2).
+  if (((h[0] as number) & 0x80) !== 0 && h[2] === 1) return '; this is an SSL 2.0 ClientHello, which TLS 1.3 does not accept (RFC 8446 Appendix D.5)';
+  return '';
 }
 
 function checkPlaintextLength(type: number, length: number): TlsError | undefined {

@@ -18,8 +18,9 @@
  * close_notify is a truncation: `closed` rejects with the engine's TlsError.
  * @module
  */
-import { TlsClient, type TlsClientOptions, type TlsConnection, TlsServer, type TlsServerOptions } from '../engine.js';
-import type { HandshakeInfo } from '../handshake/common.js';
+import { isClientConfig, isServerConfig, type TlsClientConfig, type TlsServerConfig } from '../config.js';
+import { TlsClient, type TlsConnection, TlsServer } from '../engine.js';
+import type { HandshakeInfo, TlsClientOptions, TlsServerOptions } from '../types.js';
 
 /** A byte transport: what the peer sends arrives on `readable`, what is written to `writable` goes to the peer. */
 export interface TlsTransport {
@@ -84,8 +85,9 @@ export const DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS = 120_000;
 /**
  * Runs a TLS 1.3 client over `transport`: the ClientHello is sent at once.
  * Options are the engine's {@link TlsClientOptions} (passed to it as they
- * are) plus {@link TlsStreamOptions}. Bad options throw a TypeError or
- * RangeError here, before the transport is touched.
+ * are) plus {@link TlsStreamOptions}, or a config made once by
+ * `clientConfig()` and the stream options apart. Bad options throw a
+ * TypeError or RangeError here, before the transport is touched.
  *
  * @example
  * const tls = startTls(transport, { serverName: 'example.com', ca });
@@ -95,32 +97,24 @@ export const DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS = 120_000;
  * await writer.close(); // close_notify
  * for await (const chunk of tls.readable) console.log(chunk);
  */
-export function startTls(transport: TlsTransport, options: StartTlsOptions): TlsSocket {
+export function startTls(transport: TlsTransport, options: StartTlsOptions | TlsClientConfig, stream?: TlsStreamOptions): TlsSocket {
   checkTransport(transport);
-  return new StreamTlsSocket(new TlsClient(options), transport, options);
+  return new StreamTlsSocket(new TlsClient(options), transport, stream ?? (isClientConfig(options) ? {} : options));
 }
 
 /**
  * Runs a TLS 1.3 server over `transport` (one connection). Options are the
- * engine's {@link TlsServerOptions} plus {@link TlsStreamOptions}.
+ * engine's {@link TlsServerOptions} plus {@link TlsStreamOptions}, or a
+ * config made once by `serverConfig()` (the chain and key parsed once for
+ * every connection) and the stream options apart.
  *
  * @example
  * const tls = acceptTls(transport, { cert: chainPem, key: keyPem });
  * await tls.readable.pipeTo(tls.writable); // echo
  */
-export function acceptTls(transport: TlsTransport, options: AcceptTlsOptions): TlsSocket {
+export function acceptTls(transport: TlsTransport, options: AcceptTlsOptions | TlsServerConfig, stream?: TlsStreamOptions): TlsSocket {
   checkTransport(transport);
-  return new StreamTlsSocket(new TlsServer(options), transport, options);
-}
-
-/**
- * Runs an engine made beforehand (so its options are checked before a
- * transport is opened) over `transport`. For transports in this package.
- * @internal
- */
-export function attachTls(tls: TlsConnection, transport: TlsTransport, options: TlsStreamOptions): TlsSocket {
-  checkTransport(transport);
-  return new StreamTlsSocket(tls, transport, options);
+  return new StreamTlsSocket(new TlsServer(options), transport, stream ?? (isServerConfig(options) ? {} : options));
 }
 
 function checkTransport(t: TlsTransport): void {

@@ -16,8 +16,8 @@
  * WebSocket, pass the `ws` package's constructor as `options.WebSocket`.
  * @module
  */
-import { TlsClient } from '../engine.js';
-import { attachTls, type StartTlsOptions, type TlsSocket, type TlsTransport } from './streams.js';
+import { clientConfig } from '../config.js';
+import { type StartTlsOptions, startTls, type TlsSocket, type TlsTransport } from './streams.js';
 
 /** The parts of the WHATWG WebSocket used here (the browser's, Node 22's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -262,16 +262,9 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
   if (serverName === undefined && options.rejectUnauthorized !== false) throw new TypeError('serverName is required when the URL names no target');
   const tlsOptions = { ...options, serverName } as StartTlsOptions;
   // Bad TLS options throw here, before a WebSocket is opened.
-  const tls = new TlsClient(tlsOptions);
-  let transport: TlsTransport;
-  try {
-    transport = await openWebSocketTransport(url, options);
-  } catch (e) {
-    tls.on('error', () => undefined);
-    tls.transportClosed();
-    throw e;
-  }
-  return attachTls(tls, transport, tlsOptions);
+  const config = clientConfig(tlsOptions);
+  const transport = await openWebSocketTransport(url, options);
+  return startTls(transport, config, tlsOptions);
 }
 
 /**

@@ -59,12 +59,16 @@ export function readClientHello(r: Reader): ClientHello {
     ch.extensionsOmitted = true;
     return ch;
   }
-  // TLS 1.3 requires at least 8 bytes of extensions (§4.1.2); a TLS 1.2
-  // ClientHello may carry fewer (just renegotiation_info is 5, RFC 5246 §7.4.1.2).
-  const blockLength = r.remaining - 2;
+  // The block's TLS 1.3 minimum of 8 bytes (§4.1.2) holds only for a
+  // ClientHello that offers TLS 1.3: an older client may send fewer (say one
+  // empty extended_master_secret), and Appendix D.2 wants protocol_version
+  // for it, which the handshake layer sends.
+  const blockStart = r.position;
   ch.extensions = readExtensions(r, 'client_hello', 0, 0xffff);
   r.end();
-  if (offersTls13(ch) && blockLength < 8) throw decodeError(`${r.context}: extensions of ${blockLength} bytes is below the minimum 8 (RFC 8446 §4.1.2)`);
+  if (offersTls13(ch) && r.position - blockStart - 2 < 8) {
+    throw decodeError(`${r.context}: extensions of ${r.position - blockStart - 2} bytes is below the minimum 8 (RFC 8446 §4.1.2)`);
+  }
   const last = ch.extensions.length - 1;
   const psk = ch.extensions.findIndex((e) => e.type === 'pre_shared_key');
   if (psk !== -1 && psk !== last) {
@@ -91,5 +95,5 @@ export function writeClientHello(w: Writer, ch: ClientHello): void {
   }
   const psk = ch.extensions.findIndex((e) => e.type === 'pre_shared_key' || (e.type === 'raw' && e.code === ExtensionType.pre_shared_key));
   if (psk !== -1 && psk !== ch.extensions.length - 1) throw internalError(`${w.context}: pre_shared_key must be the last extension`);
-  writeExtensions(w, 'client_hello', ch.extensions, offersTls13(ch) ? 8 : 0, 0xffff);
+  writeExtensions(w, 'client_hello', ch.extensions, 8, 0xffff);
 }

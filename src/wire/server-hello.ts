@@ -72,13 +72,12 @@ export function readServerHello(r: Reader): ServerHello | HelloRetryRequest {
     sh.extensionsOmitted = true;
     return sh;
   }
-  // A TLS 1.2 ServerHello may carry fewer than 6 bytes of extensions (just
-  // renegotiation_info is 5, RFC 5246 §7.4.1.4); the TLS 1.3 minimum is checked below.
-  const blockLength = r.remaining - 2;
+  // No minimum here: a TLS 1.2 or older ServerHello may carry an empty or
+  // short block (RFC 5246 §7.4.1.3) and must get protocol_version, not
+  // decode_error (Appendix D.1); a TLS 1.3 one has supported_versions, 6 bytes.
   sh.extensions = readExtensions(r, 'server_hello', 0, 0xffff, { checkAllowed: false });
   r.end();
   if (findExtension(sh.extensions, 'supported_versions') !== undefined) {
-    if (blockLength < 6) throw decodeError(`${r.context}: extensions of ${blockLength} bytes is below the minimum 6`);
     checkAllowedExtensions(sh.extensions, 'server_hello');
     checkCompression(r, legacyCompressionMethod);
   }

@@ -22,10 +22,12 @@ import {
   DerReader,
   decodeBoolean,
   decodeOid,
-  decodeString,
+  decodeSmallInteger,
   TAG,
 } from './der.js';
-import { ATTRIBUTE_NAMES, describeOid, EXT, HASH, KEY, SIG } from './oids.js';
+import { parseName, readName } from './name.js';
+import { type NameConstraints, readNameConstraints } from './name-constraints.js';
+import { describeOid, EXT, HASH, KEY, SIG } from './oids.js';
 import { decodePem, PemError } from './pem.js';
 
 /** A certificate signature algorithm (RFC 5280 §4.1.1.2). */
@@ -101,8 +103,24 @@ export interface SubjectAltName {
   readonly ipAddresses: readonly Uint8Array[];
   readonly emails: readonly string[];
   readonly uris: readonly string[];
+  /** directoryName entries (also counted in `others`). */
+  readonly directoryNames: readonly Name[];
   /** Count of otherName, x400Address, directoryName, ediPartyName and registeredID entries. */
   readonly others: number;
+}
+
+/** policyConstraints (RFC 5280 §4.2.1.11); at least one field is present. */
+export interface PolicyConstraints {
+  readonly requireExplicitPolicy: number | undefined;
+  readonly inhibitPolicyMapping: number | undefined;
+}
+
+/** One AccessDescription of authorityInformationAccess (RFC 5280 §4.2.2.1). */
+export interface AccessDescription {
+  /** accessMethod OID (id-ad-caIssuers 1.3.6.1.5.5.7.48.2, id-ad-ocsp 1.3.6.1.5.5.7.48.1, ...). */
+  readonly method: string;
+  /** accessLocation when it is a uniformResourceIdentifier. */
+  readonly uri: string | undefined;
 }
 
 /** basicConstraints (RFC 5280 §4.2.1.9). */
@@ -154,13 +172,19 @@ export interface Certificate {
   readonly subjectKeyIdentifier: Uint8Array | undefined;
   /** The keyIdentifier of authorityKeyIdentifier (RFC 5280 §4.2.1.1). */
   readonly authorityKeyIdentifier: Uint8Array | undefined;
+  /** nameConstraints (RFC 5280 §4.2.1.10). */
+  readonly nameConstraints: NameConstraints | undefined;
+  /** policyConstraints (RFC 5280 §4.2.1.11). */
+  readonly policyConstraints: PolicyConstraints | undefined;
+  /** authorityInformationAccess (RFC 5280 §4.2.2.1). */
+  readonly authorityInfoAccess: readonly AccessDescription[] | undefined;
   /** OIDs of critical extensions this module does not process; validation refuses them (§4.2). */
   readonly unhandledCriticalExtensions: readonly string[];
 }
 
 const HASH_LEN: Readonly<Record<HashName, number>> = { sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
 
-interface AlgorithmIdentifier {
+export interface AlgorithmIdentifier {
   readonly oid: string;
   readonly params: DerElement | undefined;
   readonly reader: DerReader;
@@ -168,7 +192,7 @@ interface AlgorithmIdentifier {
 }
 
 /** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } (RFC 5280 §4.1.1.2). */
-function readAlgorithm(r: DerReader, what: string): AlgorithmIdentifier {
+export function readAlgorithm(r: DerReader, what: string): AlgorithmIdentifier {
   const el = r.readTag(TAG.SEQUENCE, what);
   const s = r.child(el);
   const oid = s.oid(what);
@@ -274,7 +298,7 @@ function unsupportedAlg(oid: string, name: string, reason: string): SignatureAlg
 }
 
 /** Maps a signature AlgorithmIdentifier to the model. */
-function signatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
+export function signatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
   const what = 'signature algorithm';
   switch (alg.oid) {
     case SIG.ecdsaWithSha256:
@@ -350,54 +374,6 @@ function readSpki(r: DerReader): SubjectPublicKeyInfo {
   }
 }
 
-// RFC 4514 §2.4: characters escaped anywhere, and at the start and end.
-function escapeValue(v: string): string {
-  let s = v.replace(/[\\,+"<>;]/g, (c) => `\\${c}`).replace(/\0/g, '\\00');
-  const lead = s.startsWith('#') || s.startsWith(' ');
-  if (s.length > (lead ? 1 : 0) && s.endsWith(' ')) s = `${s.slice(0, -1)}\\ `;
-  return lead ? `\\${s}` : s;
-}
-
-const STRING_TAGS = new Set<number>([
-  TAG.UTF8_STRING,
-  TAG.PRINTABLE_STRING,
-  TAG.TELETEX_STRING,
-  TAG.IA5_STRING,
-  TAG.VISIBLE_STRING,
-  TAG.UNIVERSAL_STRING,
-  TAG.BMP_STRING,
-  TAG.NUMERIC_STRING,
-]);
-
-/** Name ::= SEQUENCE OF SET SIZE (1..MAX) OF AttributeTypeAndValue (RFC 5280 §4.1.2.4). */
-function readName(r: DerReader, what: string): Name {
-  const el = r.readTag(TAG.SEQUENCE, what);
-  const seq = r.child(el);
-  const rdns: NameAttribute[][] = [];
-  const rdnTexts: string[] = [];
-  while (!seq.atEnd) {
-    const set = seq.set(`${what} RDN`);
-    const rdn: NameAttribute[] = [];
-    const texts: string[] = [];
-    while (!set.atEnd) {
-      const atv = set.sequence(`${what} AttributeTypeAndValue`);
-      const oid = atv.oid(`${what} attribute type`);
-      const v = atv.read();
-      atv.end(`${what} AttributeTypeAndValue`);
-      const isString = STRING_TAGS.has(v.tag);
-      const value = isString ? decodeString(v, `${what} ${oid}`) : `#${hex(v.bytes)}`;
-      const type = ATTRIBUTE_NAMES[oid] ?? oid;
-      rdn.push({ oid, type, value, tag: v.tag });
-      texts.push(`${type}=${isString ? escapeValue(value) : value}`);
-    }
-    if (rdn.length === 0) throw new DerError(`${what}: empty RDN`, el.offset);
-    rdns.push(rdn);
-    rdnTexts.push(texts.join('+'));
-  }
-  const text = rdnTexts.reverse().join(', ');
-  return { rdns, der: el.bytes, text };
-}
-
 function ia5(el: DerElement, what: string): string {
   let s = '';
   for (const b of el.value) {
@@ -414,6 +390,7 @@ function readSubjectAltName(r: DerReader): SubjectAltName {
   const ipAddresses: Uint8Array[] = [];
   const emails: string[] = [];
   const uris: string[] = [];
+  const directoryNames: Name[] = [];
   let others = 0;
   if (seq.atEnd) throw new DerError('subjectAltName: empty GeneralNames (SIZE 1..MAX)', r.offset);
   while (!seq.atEnd) {
@@ -434,9 +411,12 @@ function readSubjectAltName(r: DerReader): SubjectAltName {
         }
         ipAddresses.push(el.value);
         break;
+      case CONTEXT | CONSTRUCTED | 4: // directoryName [4] EXPLICIT Name (a CHOICE)
+        directoryNames.push(parseName(el.value, 'subjectAltName directoryName'));
+        others++;
+        break;
       case CONTEXT | CONSTRUCTED | 0: // otherName
       case CONTEXT | CONSTRUCTED | 3: // x400Address
-      case CONTEXT | CONSTRUCTED | 4: // directoryName
       case CONTEXT | CONSTRUCTED | 5: // ediPartyName
       case CONTEXT | 8: // registeredID
         others++;
@@ -445,7 +425,7 @@ function readSubjectAltName(r: DerReader): SubjectAltName {
         throw new DerError(`subjectAltName: unknown GeneralName tag 0x${el.tag.toString(16)}`, el.offset);
     }
   }
-  return { dnsNames, ipAddresses, emails, uris, others };
+  return { dnsNames, ipAddresses, emails, uris, directoryNames, others };
 }
 
 /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
@@ -487,7 +467,7 @@ function readExtKeyUsage(r: DerReader): string[] {
 }
 
 /** AuthorityKeyIdentifier (RFC 5280 §4.2.1.1): only keyIdentifier [0] is kept. */
-function readAuthorityKeyIdentifier(r: DerReader): Uint8Array | undefined {
+export function readAuthorityKeyIdentifier(r: DerReader): Uint8Array | undefined {
   const seq = r.sequence('authorityKeyIdentifier');
   const id = seq.optionalImplicit(0);
   seq.optionalImplicit(1, true); // authorityCertIssuer
@@ -495,6 +475,53 @@ function readAuthorityKeyIdentifier(r: DerReader): Uint8Array | undefined {
   seq.end('authorityKeyIdentifier');
   return id?.value;
 }
+
+/** PolicyConstraints ::= SEQUENCE { requireExplicitPolicy [0] SkipCerts OPTIONAL, inhibitPolicyMapping [1] SkipCerts OPTIONAL }. */
+function readPolicyConstraints(r: DerReader): PolicyConstraints {
+  const seq = r.sequence('policyConstraints');
+  const skip = (n: number): number | undefined => {
+    const el = seq.optionalImplicit(n);
+    if (el === undefined) return undefined;
+    const v = decodeSmallInteger(el, 'policyConstraints SkipCerts'); // [n] IMPLICIT INTEGER: the contents are the INTEGER's
+    if (v < 0) throw new DerError('policyConstraints: negative SkipCerts', el.offset);
+    return v;
+  };
+  const requireExplicitPolicy = skip(0);
+  const inhibitPolicyMapping = skip(1);
+  seq.end('policyConstraints');
+  // §4.2.1.11: "Conforming CAs MUST NOT issue certificates where policy constraints is an empty sequence."
+  if (requireExplicitPolicy === undefined && inhibitPolicyMapping === undefined) throw new DerError('policyConstraints: empty sequence (RFC 5280 §4.2.1.11)', r.offset);
+  return { requireExplicitPolicy, inhibitPolicyMapping };
+}
+
+/** AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription (RFC 5280 §4.2.2.1). */
+function readAuthorityInfoAccess(r: DerReader): AccessDescription[] {
+  const seq = r.sequence('authorityInformationAccess');
+  const out: AccessDescription[] = [];
+  while (!seq.atEnd) {
+    const ad = seq.sequence('AccessDescription');
+    const method = ad.oid('accessMethod');
+    const loc = ad.read();
+    ad.end('AccessDescription');
+    if (!GENERAL_NAME_TAGS.has(loc.tag)) throw new DerError(`accessLocation: unknown GeneralName tag 0x${loc.tag.toString(16)}`, loc.offset);
+    out.push({ method, uri: loc.tag === (CONTEXT | 6) ? ia5(loc, 'accessLocation') : undefined });
+  }
+  if (out.length === 0) throw new DerError('authorityInformationAccess: empty (SIZE 1..MAX)', r.offset);
+  return out;
+}
+
+/** The identifier octets of the GeneralName choices (RFC 5280 §4.2.1.6, IMPLICIT tags). */
+const GENERAL_NAME_TAGS = new Set<number>([
+  CONTEXT | CONSTRUCTED | 0,
+  CONTEXT | 1,
+  CONTEXT | 2,
+  CONTEXT | CONSTRUCTED | 3,
+  CONTEXT | CONSTRUCTED | 4,
+  CONTEXT | CONSTRUCTED | 5,
+  CONTEXT | 6,
+  CONTEXT | 7,
+  CONTEXT | 8,
+]);
 
 interface ParsedExtensions {
   extensions: Extension[];
@@ -504,6 +531,9 @@ interface ParsedExtensions {
   extKeyUsage: string[] | undefined;
   subjectKeyIdentifier: Uint8Array | undefined;
   authorityKeyIdentifier: Uint8Array | undefined;
+  nameConstraints: NameConstraints | undefined;
+  policyConstraints: PolicyConstraints | undefined;
+  authorityInfoAccess: AccessDescription[] | undefined;
   unhandledCriticalExtensions: string[];
 }
 
@@ -517,6 +547,9 @@ function readExtensions(r: DerReader | undefined): ParsedExtensions {
     extKeyUsage: undefined,
     subjectKeyIdentifier: undefined,
     authorityKeyIdentifier: undefined,
+    nameConstraints: undefined,
+    policyConstraints: undefined,
+    authorityInfoAccess: undefined,
     unhandledCriticalExtensions: [],
   };
   if (r === undefined) return out;
@@ -554,6 +587,15 @@ function readExtensions(r: DerReader | undefined): ParsedExtensions {
         break;
       case EXT.authorityKeyIdentifier:
         out.authorityKeyIdentifier = readAuthorityKeyIdentifier(v);
+        break;
+      case EXT.nameConstraints:
+        out.nameConstraints = readNameConstraints(v);
+        break;
+      case EXT.policyConstraints:
+        out.policyConstraints = readPolicyConstraints(v);
+        break;
+      case EXT.authorityInfoAccess:
+        out.authorityInfoAccess = readAuthorityInfoAccess(v);
         break;
       default:
         // RFC 5280 §4.2: a critical extension that is not processed must
@@ -678,27 +720,52 @@ export function isCertificate(x: unknown): x is Certificate {
 }
 
 /**
- * Certificates from an option that takes PEM text, DER bytes, parsed
- * certificates or a list of those (the engine's `ca` and `cert`). Any
- * failure is a TypeError whose message starts with `what`.
+ * Certificates from an option that takes PEM text (a string, or its bytes
+ * in a Buffer or Uint8Array, as Node reads them), DER bytes, parsed
+ * certificates or a list of those (`ca` and `cert` of every API). Any
+ * failure is a TypeError whose message starts with `what` (`what[i]` for an
+ * element of a list).
  *
  * @example const anchors = certificatesFrom('ca', options.ca);
  */
 export function certificatesFrom(what: string, input: CertificateInput | readonly CertificateInput[]): Certificate[] {
   const list = Array.isArray(input) ? (input as readonly CertificateInput[]) : [input as CertificateInput];
   const out: Certificate[] = [];
-  for (const item of list) {
+  list.forEach((item, i) => {
+    const name = Array.isArray(input) ? `${what}[${i}]` : what;
     try {
       if (typeof item === 'string') out.push(...parseCertificatesPem(item));
-      else if (item instanceof Uint8Array) out.push(parseCertificate(item));
+      else if (item instanceof Uint8Array) out.push(...(isPemBytes(item) ? parseCertificatesPem(latin1(item)) : [parseCertificate(item)]));
       else if (isCertificate(item)) out.push(item);
-      else throw new TypeError(`${what}: expected PEM text, DER bytes or a parsed certificate`);
+      else throw new TypeError(`${name}: expected PEM text (a string or its bytes), DER bytes or a parsed certificate`);
     } catch (e) {
       if (e instanceof TypeError) throw e;
-      throw new TypeError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new TypeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
-  }
+  });
   return out;
+}
+
+/**
+ * True for bytes that hold PEM text ("-----BEGIN", after optional white
+ * space): Node reads a Buffer `ca`, `cert` or `key` as PEM, so every wasmtls
+ * API does too. DER starts with a SEQUENCE tag (0x30), never with '-'.
+ * @example isPemBytes(Buffer.from(pemText)) // true
+ */
+export function isPemBytes(bytes: Uint8Array): boolean {
+  let i = 0;
+  for (; i < bytes.length && i < 64; i++) {
+    const b = bytes[i] as number;
+    if (b !== 0x20 && (b < 0x09 || b > 0x0d)) break;
+  }
+  return latin1(bytes.subarray(i, i + 10)) === '-----BEGIN';
+}
+
+/** Bytes as Latin-1 text (PEM is ASCII). */
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
 }
 
 /**

@@ -7,6 +7,7 @@
 export { type BitString, type DerElement, DerError, DerReader, MAX_DEPTH, TAG } from './der.js';
 export { base64Decode, base64Encode, decodePem, encodePem, type PemBlock, PemError } from './pem.js';
 export {
+  type AccessDescription,
   type BasicConstraints,
   type Certificate,
   type Extension,
@@ -16,6 +17,7 @@ export {
   type Name,
   type NameAttribute,
   parseCertificate,
+  type PolicyConstraints,
   parseCertificatesPem,
   parseSubjectPublicKeyInfo,
   serialHex,
@@ -44,9 +46,18 @@ export {
   parseReferenceIdentity,
   type ReferenceIdentity,
 } from './hostname.js';
+export { type CertificateRevocationList, type CrlInput, crlsFrom, parseCrl } from './crl.js';
+export {
+  type GeneralSubtree,
+  MAX_NAME_CONSTRAINT_COMPARISONS,
+  type NameConstraints,
+  parseNameConstraints,
+} from './name-constraints.js';
+export { type Profile, PROFILE_RULES, type ProfileRule, type RulePlace } from './profile.js';
 export {
   DEFAULT_MAX_INTERMEDIATES,
   DEFAULT_MIN_RSA_BITS,
+  MAX_CANDIDATE_ISSUERS,
   MAX_SIGNATURE_CHECKS,
   type SignatureVerifier,
   unsupportedSignature,

@@ -50,6 +50,19 @@ export const EXT = {
   certificatePolicies: '2.5.29.32',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
+  policyConstraints: '2.5.29.36',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+} as const;
+
+/** CRL and CRL entry extensions (RFC 5280 §5.2, §5.3). */
+export const CRL_EXT = {
+  cRLNumber: '2.5.29.20',
+  deltaCRLIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  freshestCRL: '2.5.29.46',
+  reasonCode: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  certificateIssuer: '2.5.29.29',
 } as const;
 
 /** Extended key usage purposes (RFC 5280 §4.2.1.12). */
@@ -100,6 +113,10 @@ export const OID_NAMES: Readonly<Record<string, string>> = {
   '1.2.840.10040.4.1': 'DSA',
   [EXT.nameConstraints]: 'nameConstraints',
   [EXT.certificatePolicies]: 'certificatePolicies',
+  [EXT.policyConstraints]: 'policyConstraints',
+  [CRL_EXT.deltaCRLIndicator]: 'deltaCRLIndicator',
+  [CRL_EXT.issuingDistributionPoint]: 'issuingDistributionPoint',
+  [CRL_EXT.certificateIssuer]: 'certificateIssuer',
   [EKU.serverAuth]: 'serverAuth',
   [EKU.clientAuth]: 'clientAuth',
   [EKU.any]: 'anyExtendedKeyUsage',

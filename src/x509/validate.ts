@@ -3,35 +3,42 @@
  * building) for a peer's TLS certificate list (RFC 8446 §4.4.2): leaf
  * first, the rest in any order and possibly with unrelated certificates.
  * Signatures are checked through an injected {@link SignatureVerifier}, so
- * this module holds no cryptography.
+ * this module holds no cryptography. The user documentation, with every
+ * rule and limit, is docs/x509.md.
  *
  * Alerts (RFC 8446 §6.2), chosen per the alert definitions there:
  * - `bad_certificate`: malformed certificate; a signature that does not
  *   verify (§6.2 lists it under bad_certificate; decrypt_error is for
  *   handshake signatures such as CertificateVerify); an issuer that is not a
  *   CA (basicConstraints cA false or absent), lacks keyCertSign, or whose
- *   pathLenConstraint is exceeded; hostname mismatch (as rustls and Go).
+ *   pathLenConstraint is exceeded; a name outside a CA's name constraints;
+ *   a broken profile rule (profile.ts: the message names the rule); name
+ *   constraint checking over its comparison budget; hostname mismatch (as
+ *   rustls and Go).
  * - `certificate_expired`: outside notBefore..notAfter, either side.
+ * - `certificate_revoked`: listed by a usable CRL of its issuer (crl.ts).
+ * - `certificate_unknown`: CRLs were given but none usable for a
+ *   certificate of the path (missing, stale, badly signed, or delta).
  * - `unknown_ca`: no path to a trust anchor, including a path longer than
  *   `maxIntermediates` (as OpenSSL maps X509_V_ERR_CERT_CHAIN_TOO_LONG) or
- *   path building giving up on too many candidates.
+ *   path building over its budget (signature checks, candidate issuers).
  * - `unsupported_certificate`: unsupported signature algorithm or key, RSA
- *   key below `minRsaBits`, unhandled critical extension, and an end-entity
- *   certificate not allowed for the purpose (extKeyUsage, or keyUsage
- *   without digitalSignature, RFC 8446 §4.4.2.2).
+ *   key below `minRsaBits`, unhandled critical extension, policyConstraints
+ *   requiring an explicit policy (policies are not processed), and an
+ *   end-entity certificate not allowed for the purpose (extKeyUsage, or
+ *   keyUsage without digitalSignature, RFC 8446 §4.4.2.2).
  * - `decode_error` / `certificate_required`: empty certificate list from a
  *   server / a client (RFC 8446 §4.4.2.4).
  *
- * Not implemented: name constraints and certificate policies (critical ones
- * are refused as unhandled), revocation (CRL, OCSP), extKeyUsage on
- * intermediates. Trust anchors are certificates; their validity period,
- * basicConstraints, keyUsage and pathLenConstraint are enforced when present
- * (stricter than RFC 5280 §6.1.1, like OpenSSL); a v1 anchor without
- * extensions is accepted.
+ * Not implemented: certificate policies (critical ones are refused as
+ * unhandled), OCSP and delta CRLs. Trust anchors are certificates; their
+ * validity period, basicConstraints, keyUsage, pathLenConstraint and name
+ * constraints are enforced when present (stricter than RFC 5280 §6.1.1,
+ * like OpenSSL and webpki for name constraints).
  * @module
  */
 import { type AlertName, TlsError } from '../errors.js';
-import { equalBytes, hex } from './bytes.js';
+import { equalBytes } from './bytes.js';
 import {
   type Certificate,
   isSelfIssued,
@@ -39,8 +46,12 @@ import {
   type SignatureAlgorithm,
   type SubjectPublicKeyInfo,
 } from './certificate.js';
+import { type CertificateRevocationList, type CrlContext, type CrlInput, crlsFrom, revocationProblem } from './crl.js';
 import { checkHostname, parseReferenceIdentity } from './hostname.js';
+import { iso, label } from './label.js';
+import { NameConstraintBudget, NameConstraintBudgetExceeded, nameConstraintViolation } from './name-constraints.js';
 import { describeOid, EKU } from './oids.js';
+import { type Profile, profileProblem } from './profile.js';
 
 /**
  * Checks one signature. Implementations return `false` for a signature that
@@ -73,6 +84,18 @@ export interface ValidationOptions {
   readonly maxIntermediates?: number | undefined;
   /** Smallest RSA modulus accepted anywhere in the path, in bits; default 2048. */
   readonly minRsaBits?: number | undefined;
+  /**
+   * Which profile rules apply (profile.ts, docs/x509.md): `'web'` (default)
+   * adds the CA/Browser Forum rules to the RFC 5280 ones; `'rfc5280'` is for
+   * private PKI.
+   */
+  readonly profile?: Profile | undefined;
+  /**
+   * CRLs (PEM text, DER or parsed; one or a list), as node:tls's `crl`. When
+   * given, every certificate of the path but the anchor needs a usable CRL
+   * from its issuer, and a listed serial is `certificate_revoked`.
+   */
+  readonly crl?: CrlInput | readonly CrlInput[] | undefined;
 }
 
 /** A validated path. */
@@ -93,14 +116,13 @@ export const DEFAULT_MIN_RSA_BITS = 2048;
  * cause. Go's crypto/x509 uses the same limit (maxChainSignatureChecks).
  */
 export const MAX_SIGNATURE_CHECKS = 100;
-
-function iso(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
-}
-
-function label(cert: Certificate): string {
-  return cert.subject.text === '' ? `(empty subject, serial ${hex(cert.serialNumber)})` : cert.subject.text;
-}
+/**
+ * Issuer candidates path building may examine (each costs the name and
+ * constraint checks of {@link PathBuilder}'s issuerProblem) before giving
+ * up; with {@link MAX_SIGNATURE_CHECKS} it replaces a count of presented
+ * certificates (webpki bounds the same two things).
+ */
+export const MAX_CANDIDATE_ISSUERS = 2000;
 
 /**
  * Why this stack cannot check a signature of `alg` by `key`, or undefined
@@ -155,6 +177,19 @@ function timeProblem(cert: Certificate, role: string, time: Date): TlsError | un
   return undefined;
 }
 
+/**
+ * RFC 5280 §4.2.1.11: policy processing (§6.1.3 (d)-(f)) is not
+ * implemented, so a requireExplicitPolicy cannot be honoured; an
+ * inhibitPolicyMapping alone is (no mapping is ever applied).
+ */
+function policyProblem(cert: Certificate, role: string): TlsError | undefined {
+  if (cert.policyConstraints?.requireExplicitPolicy === undefined) return undefined;
+  return new TlsError(
+    'unsupported_certificate',
+    `${role} ${label(cert)} has policyConstraints requireExplicitPolicy, but certificate policies are not processed (RFC 5280 §4.2.1.11)`,
+  );
+}
+
 /** RFC 5280 §6.1.4 (o) / §4.2: critical extensions that were not processed. */
 function criticalProblem(cert: Certificate, role: string): TlsError | undefined {
   const u = cert.unhandledCriticalExtensions;
@@ -175,25 +210,52 @@ interface Failure {
   readonly error: TlsError;
 }
 
+interface Settings {
+  readonly verifier: SignatureVerifier;
+  readonly time: Date;
+  readonly purpose: 'serverAuth' | 'clientAuth';
+  readonly profile: Profile;
+  readonly maxIntermediates: number;
+  readonly minRsaBits: number;
+  readonly crls: readonly CertificateRevocationList[] | undefined;
+  readonly budget: NameConstraintBudget;
+}
+
 class PathBuilder {
   private best: Failure | undefined;
   private checks = 0;
+  private candidatesSeen = 0;
   private readonly sigCache = new Map<Certificate, Map<Certificate, boolean>>();
+  private readonly crlCache = new Map<CertificateRevocationList, Map<Certificate, boolean>>();
+  private readonly crlContext: CrlContext | undefined;
 
   constructor(
     private readonly pool: readonly Certificate[],
     private readonly anchors: readonly Certificate[],
-    private readonly verifier: SignatureVerifier,
-    private readonly time: Date,
-    private readonly maxIntermediates: number,
-    private readonly minRsaBits: number,
-  ) {}
+    private readonly s: Settings,
+  ) {
+    const crls = s.crls;
+    this.crlContext =
+      crls === undefined
+        ? undefined
+        : {
+            crls,
+            time: s.time,
+            unsupported: (crl, issuer) => unsupportedSignature(crl.signatureAlgorithm, issuer.publicKey),
+            verify: (crl, issuer) => this.crlSignatureValid(crl, issuer),
+          };
+  }
 
   /** A path from `leaf` to an anchor, or throws the most informative failure. */
   build(leaf: Certificate): Certificate[] {
     const path = this.extend([leaf]);
     if (path !== undefined) return path;
     throw (this.best as Failure).error;
+  }
+
+  private spendSignatureCheck(): void {
+    if (this.checks >= MAX_SIGNATURE_CHECKS) throw new TlsError('unknown_ca', `path building gave up after ${MAX_SIGNATURE_CHECKS} signature checks`);
+    this.checks++;
   }
 
   /** Keeps the failure of the path that got furthest; the first one on a tie. */
@@ -227,11 +289,15 @@ class PathBuilder {
     return out;
   }
 
-  /** RFC 5280 §6.1.4 (k), (l), (m), (n) and the time, key and extension checks on an issuer. */
+  /**
+   * RFC 5280 §6.1.4 (k), (l), (m), (n), the time, key and extension checks,
+   * the profile rules and the name constraints (§6.1.4 (g) with §6.1.3 (b),
+   * (c)) of an issuer over the certificates below it.
+   */
   private issuerProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
     const c = cand.cert;
     const role = cand.anchor ? 'trust anchor' : 'intermediate';
-    const t = timeProblem(c, role, this.time);
+    const t = timeProblem(c, role, this.s.time);
     if (t !== undefined) return t;
     const bc = c.basicConstraints;
     if (cand.anchor ? bc !== undefined && !bc.ca : bc === undefined || !bc.ca) {
@@ -257,14 +323,32 @@ class PathBuilder {
         );
       }
     }
-    const crit = criticalProblem(c, role);
+    const crit = criticalProblem(c, role) ?? policyProblem(c, role);
     if (crit !== undefined) return crit;
-    const key = keyProblem(c, role, this.minRsaBits);
+    const key = keyProblem(c, role, this.s.minRsaBits);
     if (key !== undefined) return key;
+    const rule = profileProblem(c, cand.anchor ? 'anchor' : 'ca', this.s.profile, this.s.purpose);
+    if (rule !== undefined) return rule;
     const child = path[path.length - 1] as Certificate;
     const sig = unsupportedSignature(child.signatureAlgorithm, c.publicKey);
     if (sig !== undefined) {
       return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(c)}: ${sig}`);
+    }
+    const nc = c.nameConstraints;
+    if (nc !== undefined) {
+      // §6.1.3 (b), (c): the names of every certificate below, except
+      // self-issued intermediates (the leaf is checked even if self-issued).
+      for (let i = 0; i < path.length; i++) {
+        const p = path[i] as Certificate;
+        if (i > 0 && isSelfIssued(p)) continue;
+        const why = nameConstraintViolation(p, nc, this.s.budget);
+        if (why !== undefined) {
+          return new TlsError(
+            'bad_certificate',
+            `${i === 0 ? 'leaf' : 'intermediate'} ${label(p)} breaks the nameConstraints of ${role} ${label(c)}: ${why} (RFC 5280 §4.2.1.10)`,
+          );
+        }
+      }
     }
     return undefined;
   }
@@ -275,7 +359,7 @@ class PathBuilder {
    * fresh checks let 12 same-named CAs run for 9 s through cached pairs).
    */
   private signatureValid(child: Certificate, issuer: Certificate): boolean {
-    this.checks++;
+    this.spendSignatureCheck();
     let row = this.sigCache.get(child);
     if (row === undefined) {
       row = new Map();
@@ -283,9 +367,31 @@ class PathBuilder {
     }
     const cached = row.get(issuer);
     if (cached !== undefined) return cached;
-    const ok = this.verifier.verify(child.signatureAlgorithm, issuer.publicKey, child.tbs, child.signature) === true;
+    const ok = this.s.verifier.verify(child.signatureAlgorithm, issuer.publicKey, child.tbs, child.signature) === true;
     row.set(issuer, ok);
     return ok;
+  }
+
+  /** A CRL's signature by `issuer`; counted and cached like certificate signatures. */
+  private crlSignatureValid(crl: CertificateRevocationList, issuer: Certificate): boolean {
+    this.spendSignatureCheck();
+    let row = this.crlCache.get(crl);
+    if (row === undefined) {
+      row = new Map();
+      this.crlCache.set(crl, row);
+    }
+    const cached = row.get(issuer);
+    if (cached !== undefined) return cached;
+    const ok = this.s.verifier.verify(crl.signatureAlgorithm, issuer.publicKey, crl.tbs, crl.signature) === true;
+    row.set(issuer, ok);
+    return ok;
+  }
+
+  /** Intermediates in `path` (after the leaf) and `next` that count toward maxIntermediates: §6.1.4 (l) skips self-issued ones. */
+  private counted(path: readonly Certificate[], next: Certificate): number {
+    let n = isSelfIssued(next) ? 0 : 1;
+    for (let i = 1; i < path.length; i++) if (!isSelfIssued(path[i] as Certificate)) n++;
+    return n;
   }
 
   private extend(path: Certificate[]): Certificate[] | undefined {
@@ -300,14 +406,13 @@ class PathBuilder {
       return undefined;
     }
     for (const cand of cands) {
+      if (++this.candidatesSeen > MAX_CANDIDATE_ISSUERS) {
+        throw new TlsError('unknown_ca', `path building gave up after examining ${MAX_CANDIDATE_ISSUERS} candidate issuers`);
+      }
       const problem = this.issuerProblem(cand, path);
       if (problem !== undefined) {
         this.fail(depth, problem);
         continue;
-      }
-      if (this.checks >= MAX_SIGNATURE_CHECKS) {
-        this.fail(Number.MAX_SAFE_INTEGER, 'unknown_ca', `path building gave up after ${MAX_SIGNATURE_CHECKS} signature checks`);
-        return undefined;
       }
       if (!this.signatureValid(child, cand.cert)) {
         this.fail(
@@ -317,12 +422,19 @@ class PathBuilder {
         );
         continue;
       }
+      if (this.crlContext !== undefined) {
+        const revoked = revocationProblem(child, cand.cert, depth === 1 ? 'leaf' : 'intermediate', this.crlContext);
+        if (revoked !== undefined) {
+          this.fail(depth + 1, revoked);
+          continue;
+        }
+      }
       if (cand.anchor) return [...path, cand.cert];
-      if (depth > this.maxIntermediates) {
+      if (this.counted(path, cand.cert) > this.s.maxIntermediates) {
         this.fail(
           depth,
           'unknown_ca',
-          `certificate chain too long: more than ${this.maxIntermediates} intermediate certificates (option maxIntermediates)`,
+          `certificate chain too long: more than ${this.s.maxIntermediates} intermediate certificates that are not self-issued (option maxIntermediates, RFC 5280 §6.1.4 (l))`,
         );
         continue;
       }
@@ -372,6 +484,9 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
   const minRsaBits = options.minRsaBits ?? DEFAULT_MIN_RSA_BITS;
   if (!Number.isInteger(maxIntermediates) || maxIntermediates < 0) throw new RangeError('options.maxIntermediates must be a non-negative integer');
   if (!Number.isInteger(minRsaBits) || minRsaBits < 0) throw new RangeError('options.minRsaBits must be a non-negative integer');
+  const profile = options.profile ?? 'web';
+  if (profile !== 'web' && profile !== 'rfc5280') throw new TypeError(`options.profile must be 'web' or 'rfc5280'`);
+  const crls = options.crl === undefined ? undefined : crlsFrom('options.crl', options.crl);
   // Reject a malformed hostname before any work, as a caller error.
   if (options.hostname !== undefined) parseReferenceIdentity(options.hostname);
 
@@ -385,15 +500,27 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
   const leaf = certs[0] as Certificate;
 
   let path: Certificate[];
-  if (trustAnchors.some((a) => equalBytes(a.der, leaf.der))) {
+  const pinned = trustAnchors.some((a) => equalBytes(a.der, leaf.der));
+  if (pinned) {
     // The leaf itself is trusted (a pinned or self-signed certificate).
     path = [leaf];
   } else {
-    path = new PathBuilder(certs.slice(1), trustAnchors, verifier, time, maxIntermediates, minRsaBits).build(leaf);
+    const budget = new NameConstraintBudget();
+    const settings: Settings = { verifier, time, purpose, profile, maxIntermediates, minRsaBits, crls, budget };
+    try {
+      path = new PathBuilder(certs.slice(1), trustAnchors, settings).build(leaf);
+    } catch (e) {
+      if (e instanceof NameConstraintBudgetExceeded) throw new TlsError('bad_certificate', `${e.message} (RFC 5280 §4.2.1.10; the limit bounds hostile inputs, as webpki's)`);
+      throw e;
+    }
   }
 
   const problem =
-    timeProblem(leaf, 'leaf', time) ?? criticalProblem(leaf, 'leaf') ?? keyProblem(leaf, 'leaf', minRsaBits) ?? purposeProblem(leaf, purpose);
+    timeProblem(leaf, 'leaf', time) ??
+    criticalProblem(leaf, 'leaf') ??
+    keyProblem(leaf, 'leaf', minRsaBits) ??
+    (pinned ? undefined : profileProblem(leaf, 'leaf', profile, purpose)) ??
+    purposeProblem(leaf, purpose);
   if (problem !== undefined) throw problem;
   if (options.hostname !== undefined) checkHostname(leaf, options.hostname);
   return { path, leaf, anchor: path[path.length - 1] as Certificate };

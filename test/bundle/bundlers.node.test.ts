@@ -47,9 +47,12 @@ const APP = [
  * Size budget, min+gzip: issue 5's target, 100 KB. This client (engine,
  * crypto, WebSocket transport) measured 90.0 KiB (esbuild) and 93.5 KiB
  * (Vite) once the Ed25519 base table was computed in the WASM core instead of
- * shipped (see bench/RESULTS.md); the budget catches growth past the target.
+ * shipped (see bench/RESULTS.md). Issue 17 sets the budget for the client
+ * with TLS 1.2, post-quantum key exchange and the WebSocket and Wisp
+ * transports (no roots) at 110 KiB; with ML-KEM-768, Keccak and P-384 in the
+ * core it measured 100.7 KiB (esbuild) and 104.2 KiB (Vite).
  */
-const BUDGET = 100_000;
+const BUDGET = 110 * 1024;
 
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 

@@ -5,10 +5,10 @@ import { describe, expect, test } from 'vitest';
 import { TlsClient, TlsServer } from '../../src/engine.js';
 import { TEST_HOOKS, type TestHooks } from '../../src/handshake/common.js';
 import type { CryptoProvider } from '../../src/provider.js';
-import { wasmProvider } from '../../src/provider-wasm.js';
 import { encodeHandshake } from '../../src/wire/index.js';
 import { parsePrivateKey } from '../../src/x509/keys.js';
 import { seededBytes, toHex, utf8 } from '../helpers/hex.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { referenceProvider } from '../helpers/reference-provider.js';
 import { concatBytes, IDENTITIES, type Identity, pair, pump, record } from '../helpers/tls-pair.js';
 import { splitRecords } from '../helpers/vec.js';
@@ -18,7 +18,6 @@ const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA2
 const GROUPS = ['x25519', 'secp256r1'] as const;
 const KEYS = ['p256', 'rsa2048', 'ed25519'] as const;
 
-const PROVIDERS = [wasmProvider, referenceProvider];
 
 /** Whether `provider` can sign with this fixture's key and verify its scheme (the WASM core has no P-384 signing). */
 function supports(provider: CryptoProvider, key: (typeof KEYS)[number] | 'p384'): boolean {

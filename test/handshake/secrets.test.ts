@@ -3,7 +3,8 @@
 // signing key of them, after a clean close and after a handshake aborted by
 // an alert (issue 6, "Side channels and secrets").
 import { expect, test } from 'vitest';
-import { hkdfExpandLabel, SHA256, SHA384 } from '../../src/keyschedule.js';
+import { hkdfExpandLabel } from '../../src/keyschedule.js';
+import { SHA256, SHA384 } from '../../src/provider-wasm.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { parsePrivateKey } from '../../src/x509/keys.js';

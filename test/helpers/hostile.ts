@@ -7,15 +7,15 @@ import { expect } from 'vitest';
 import { type TlsClientOptions, type TlsConnection, TlsServer, type TlsServerOptions } from '../../src/engine.js';
 import { TlsError } from '../../src/errors.js';
 import { TEST_HOOKS, type TestHooks } from '../../src/handshake/common.js';
-import { hkdfExpandLabel, SHA256 } from '../../src/keyschedule.js';
+import { hkdfExpandLabel } from '../../src/keyschedule.js';
+import { SHA256 } from '../../src/provider-wasm.js';
 import type { CryptoProvider } from '../../src/provider.js';
-import { wasmProvider } from '../../src/provider-wasm.js';
 import { fromHex, toHex, utf8 } from './hex.js';
-import { referenceProvider } from './reference-provider.js';
+import { PROVIDERS } from './providers.js';
 import { concatBytes, type Identity, IDENTITIES, pair, type Recorder, record } from './tls-pair.js';
 import { splitRecords } from './vec.js';
 
-export const PROVIDERS = [wasmProvider, referenceProvider];
+export { PROVIDERS };
 
 /** The slowest an engine may take to refuse bad input. */
 export const MAX_REFUSAL_MS = 1000;

@@ -5,11 +5,44 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
-import { type CryptoProvider, type KeyExchange, signatureSchemeInfo } from '../../src/provider.js';
+import { expand, extract } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { type CryptoProvider, type Hasher, type KeyExchange, signatureSchemeInfo, type TlsHash } from '../../src/provider.js';
 import { CipherSuite, NamedGroup, SignatureScheme } from '../../src/wire/constants.js';
 import type { SignatureAlgorithm, SubjectPublicKeyInfo } from '../../src/x509/certificate.js';
 import type { PrivateKey } from '../../src/x509/keys.js';
 import { rsaPkcs1Verify, rsaPssSign, rsaPssVerify } from './rsa.js';
+
+type NobleHash = typeof sha256 | typeof sha384;
+
+function nobleHasher(h: ReturnType<NobleHash['create']>): Hasher {
+  const self: Hasher = {
+    update(data) {
+      h.update(data);
+      return self as never;
+    },
+    digest: () => h.digest(),
+    clone: () => nobleHasher(h.clone()),
+  };
+  return self;
+}
+
+function nobleTlsHash(name: 'sha256' | 'sha384', f: NobleHash): TlsHash {
+  return {
+    name,
+    length: f.outputLen,
+    digest: (data) => f(data),
+    create: () => nobleHasher(f.create()),
+    hmac: (key, data) => hmac(f, key, data),
+    extract: (salt, ikm) => extract(f, ikm, salt),
+    expand: (prk, info, length) => expand(f, prk, info, length),
+  };
+}
+
+/** SHA-2, HMAC and HKDF from @noble/hashes: the key schedule runs without the WASM core. */
+const NOBLE_SHA256 = nobleTlsHash('sha256', sha256);
+const NOBLE_SHA384 = nobleTlsHash('sha384', sha384);
 
 function keyExchange(group: number, secretKey?: Uint8Array): KeyExchange {
   if (group === NamedGroup.x25519) {
@@ -84,6 +117,7 @@ export const referenceProvider: CryptoProvider = {
       },
     };
   },
+  hash: (suite) => (suite === CipherSuite.TLS_AES_256_GCM_SHA384 ? NOBLE_SHA384 : NOBLE_SHA256),
   keyExchange,
   verify: verifyScheme,
   sign(scheme: number, key: PrivateKey, message: Uint8Array): Uint8Array {

@@ -5,7 +5,8 @@
 // raised), on the WASM provider and the reference provider.
 import { describe, expect, test } from 'vitest';
 import type { TestHooks } from '../../src/handshake/common.js';
-import { hkdfExpandLabel, SHA256 } from '../../src/keyschedule.js';
+import { hkdfExpandLabel } from '../../src/keyschedule.js';
+import { SHA256 } from '../../src/provider-wasm.js';
 import { encodeHandshake } from '../../src/wire/index.js';
 import { fromHex, utf8 } from '../helpers/hex.js';
 import { expectFailed, forge, hooked, plaintextRecord, PROVIDERS, run, watchedPair, watchedServer } from '../helpers/hostile.js';

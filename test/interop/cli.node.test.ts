@@ -7,10 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { TlsClient } from '../../src/engine.js';
 import { FILE_IDENTITIES, freePort, killAll, OPENSSL, payload, pems, Sink, spawnPeer, startListening, within } from '../helpers/interop.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -126,6 +128,88 @@ describe('wasmtls serve', () => {
     expect(r.stderr.text()).toMatch(/127\.0\.0\.1:\d+: error: unknown_ca: peer sent a fatal unknown_ca alert/);
   });
 
+  /**
+   * A wasmtls engine client on a raw socket to `port`: sends `request` once
+   * connected and resolves with the number of records the server sent after
+   * it (up to and with its close_notify), and the reply.
+   */
+  async function recordsAfter(port: number, ca: string, request: string): Promise<{ records: number; keyUpdates: number; reply: string }> {
+    // KeyUpdates with update_requested are counted from the trace.
+    const socket = netConnect({ host: '127.0.0.1', port });
+    const client = new TlsClient({ serverName: 'localhost', ca, trace: true });
+    let connected = false;
+    let records = 0;
+    let keyUpdates = 0;
+    const reply = new Sink();
+    client.on('handshake', () => {
+      connected = true;
+      client.write(new TextEncoder().encode(request));
+    });
+    client.on('data', reply.push);
+    client.on('trace', (e) => {
+      if (e.kind === 'handshake' && e.direction === 'received' && e.decoded?.type === 'key_update' && e.decoded.updateRequested) keyUpdates++;
+    });
+    let tail = new Uint8Array(0);
+    const done = new Promise<void>((resolve, reject) => {
+      client.on('close', () => resolve());
+      client.on('error', reject);
+      socket.on('error', reject);
+      socket.on('close', () => resolve());
+    });
+    const flush = () => {
+      for (const o of client.takeOutput()) socket.write(o);
+    };
+    socket.on('connect', flush);
+    socket.on('data', (d: Buffer) => {
+      if (connected) {
+        // Count the records that arrive once the handshake is done.
+        const all = new Uint8Array(tail.length + d.length);
+        all.set(tail);
+        all.set(d, tail.length);
+        let at = 0;
+        while (at + 5 <= all.length) {
+          const len = ((all[at + 3] as number) << 8) | (all[at + 4] as number);
+          if (at + 5 + len > all.length) break;
+          records++;
+          at += 5 + len;
+        }
+        tail = all.slice(at);
+      }
+      client.receive(d);
+      flush();
+    });
+    await within(10_000, 'www reply', done);
+    socket.destroy();
+    return { records, keyUpdates, reply: reply.text() };
+  }
+
+  test('--www: the reply is one application_data record, then close_notify (issue 11, item 11)', async () => {
+    const r = run(['serve', '--port', '0', '--www']);
+    const { port, caFile } = await within(10_000, 'serve start', listening(r));
+    const ca = readFileSync(caFile as string, 'utf8');
+    const got = await recordsAfter(port, ca, 'GET / HTTP/1.0\r\n\r\n');
+    expect(got.reply).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*<td>TLS_AES_128_GCM_SHA256<\/td>/);
+    expect(got.records).toBe(2);
+    const head = await recordsAfter(port, ca, 'HEAD / HTTP/1.0\r\n\r\n');
+    expect(head.reply).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n$/);
+    expect(head.records).toBe(2);
+    r.stop();
+    expect(await r.status).toBe(0);
+  });
+
+  test('--www: GET /keyupdate sends a KeyUpdate with update_requested before the reply, as tlslite-ng does', async () => {
+    const r = run(['serve', '--port', '0', '--www']);
+    const { port, caFile } = await within(10_000, 'serve start', listening(r));
+    const ca = readFileSync(caFile as string, 'utf8');
+    const got = await recordsAfter(port, ca, 'GET /keyupdate HTTP/1.0\r\n\r\n');
+    expect(got.reply).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    // KeyUpdate, reply, close_notify.
+    expect(got.records).toBe(3);
+    expect(got.keyUpdates).toBe(1);
+    r.stop();
+    expect(await r.status).toBe(0);
+  });
+
   test('usage errors exit 2', async () => {
     expect(await run(['serve', '--cert', 'x.pem']).status).toBe(2);
     expect(await run(['serve', '--ciphers', 'TLS_AES_128_CCM_SHA256']).status).toBe(2);
@@ -135,7 +219,10 @@ describe('wasmtls serve', () => {
     expect(await run(['frobnicate']).status).toBe(2);
     const help = run(['--help']);
     expect(await help.status).toBe(0);
-    expect(help.stdout.text()).toMatch(/wasmtls connect HOST:PORT/);
+    expect(help.stdout.text()).toMatch(/^  connect  TLS 1\.3 client/m);
+    const connectHelp = run(['connect', '--help']);
+    expect(await connectHelp.status).toBe(0);
+    expect(connectHelp.stdout.text()).toMatch(/^usage: wasmtls connect HOST:PORT/);
   });
 });
 

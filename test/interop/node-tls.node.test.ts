@@ -7,8 +7,10 @@
 import { type ConnectionOptions, type TLSSocket, connect as tlsConnect, createServer as tlsCreateServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
+import type { CryptoProvider } from '../../src/provider.js';
 import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
 import { type Combo, expectNegotiated, FILE_IDENTITIES, MATRIX, OPENSSL_GROUP, payload, pems, Sink, tally, within } from '../helpers/interop.js';
+import { INTEROP_PROVIDERS } from '../helpers/providers.js';
 
 const TO_SERVER = 3_000;
 const TO_CLIENT = 5_000;
@@ -22,7 +24,7 @@ function nodeGroups(groups: readonly ('x25519' | 'secp256r1')[]): string {
   return groups.map((g) => OPENSSL_GROUP[g]).join(':');
 }
 
-async function wasmClientToNodeServer(combo: Combo, seed: number): Promise<void> {
+async function wasmClientToNodeServer(combo: Combo, seed: number, provider: CryptoProvider): Promise<void> {
   const id = FILE_IDENTITIES[combo.key];
   const { chain, key, ca } = pems(id);
   const toServer = payload(seed, TO_SERVER);
@@ -47,7 +49,7 @@ async function wasmClientToNodeServer(combo: Combo, seed: number): Promise<void>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = server.address() as AddressInfo;
-    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client] });
+    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client], provider });
     expectNegotiated(conn.tls.handshakeInfo, combo);
     expect(conn.tls.handshakeInfo?.authorized).toBe(true);
     const got = new Sink();
@@ -67,14 +69,14 @@ async function wasmClientToNodeServer(combo: Combo, seed: number): Promise<void>
   }
 }
 
-async function nodeClientToWasmServer(combo: Combo, seed: number): Promise<void> {
+async function nodeClientToWasmServer(combo: Combo, seed: number, provider: CryptoProvider): Promise<void> {
   const id = FILE_IDENTITIES[combo.key];
   const { chain, key, ca } = pems(id);
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
   const received = new Sink();
   let accepted: TcpTlsConnection | undefined;
-  const server = createTcpServer({ cert: chain, key, cipherSuites: [combo.suite], groups: [...combo.exchange.server] }, (conn) => {
+  const server = createTcpServer({ cert: chain, key, cipherSuites: [combo.suite], groups: [...combo.exchange.server], provider }, (conn) => {
     accepted = conn;
     conn.write(toClient);
     conn.ondata = (d) => {
@@ -126,23 +128,25 @@ async function nodeClientToWasmServer(combo: Combo, seed: number): Promise<void>
   }
 }
 
-describe.concurrent('wasmtls client → Node tls server', () => {
-  MATRIX.forEach((combo, i) => {
-    test(combo.name, async () => {
-      await within(LIMIT_MS, combo.name, wasmClientToNodeServer(combo, 3000 + i));
-      counts.pass('wasmtls client → Node tls server');
+for (const provider of INTEROP_PROVIDERS) {
+  describe.concurrent(`wasmtls client → Node tls server (${provider.name} provider)`, () => {
+    MATRIX.forEach((combo, i) => {
+      test(combo.name, async () => {
+        await within(LIMIT_MS, combo.name, wasmClientToNodeServer(combo, 3000 + i, provider));
+        counts.pass(`wasmtls client → Node tls server (${provider.name})`);
+      });
     });
   });
-});
 
-describe.concurrent('Node tls client → wasmtls server', () => {
-  MATRIX.forEach((combo, i) => {
-    test(combo.name, async () => {
-      await within(LIMIT_MS, combo.name, nodeClientToWasmServer(combo, 4000 + i));
-      counts.pass('Node tls client → wasmtls server');
+  describe.concurrent(`Node tls client → wasmtls server (${provider.name} provider)`, () => {
+    MATRIX.forEach((combo, i) => {
+      test(combo.name, async () => {
+        await within(LIMIT_MS, combo.name, nodeClientToWasmServer(combo, 4000 + i, provider));
+        counts.pass(`Node tls client → wasmtls server (${provider.name})`);
+      });
     });
   });
-});
+}
 
 describe('ALPN with Node tls', () => {
   const id = FILE_IDENTITIES.p256;

@@ -7,6 +7,7 @@
 // closes with close_notify both ways; OpenSSL verifies the wasmtls server's
 // chain and name, wasmtls verifies OpenSSL's at the current time.
 import { afterAll, describe, expect, test } from 'vitest';
+import type { CryptoProvider } from '../../src/provider.js';
 import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
 import {
   type Combo,
@@ -24,6 +25,7 @@ import {
   tally,
   within,
 } from '../helpers/interop.js';
+import { INTEROP_PROVIDERS } from '../helpers/providers.js';
 
 const TO_SERVER = 3_000;
 const TO_CLIENT = 5_000;
@@ -35,7 +37,7 @@ afterAll(() => {
   counts.print();
 });
 
-async function wasmClientToOpensslServer(combo: Combo, seed: number): Promise<void> {
+async function wasmClientToOpensslServer(combo: Combo, seed: number, provider: CryptoProvider): Promise<void> {
   const id = FILE_IDENTITIES[combo.key];
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
@@ -47,7 +49,7 @@ async function wasmClientToOpensslServer(combo: Combo, seed: number): Promise<vo
     '-ciphersuites', combo.suite, '-groups', combo.exchange.server.map((g) => OPENSSL_GROUP[g]).join(':'),
   ]);
   server.child.stdin.write(toClient);
-  const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca: pems(id).ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client] });
+  const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca: pems(id).ca, cipherSuites: [combo.suite], groups: [...combo.exchange.client], provider });
   expectNegotiated(conn.tls.handshakeInfo, combo);
   expect(conn.tls.handshakeInfo?.authorized).toBe(true);
   expect(conn.tls.handshakeInfo?.peerCertificates.length).toBe(2);
@@ -64,14 +66,14 @@ async function wasmClientToOpensslServer(combo: Combo, seed: number): Promise<vo
   expect(server.stdout.bytes()).toEqual(toServer);
 }
 
-async function opensslClientToWasmServer(combo: Combo, seed: number): Promise<void> {
+async function opensslClientToWasmServer(combo: Combo, seed: number, provider: CryptoProvider): Promise<void> {
   const id = FILE_IDENTITIES[combo.key];
   const { chain, key } = pems(id);
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
   const received = new Sink();
   let accepted: TcpTlsConnection | undefined;
-  const server = createTcpServer({ cert: chain, key, cipherSuites: [combo.suite], groups: [...combo.exchange.server] }, (conn) => {
+  const server = createTcpServer({ cert: chain, key, cipherSuites: [combo.suite], groups: [...combo.exchange.server], provider }, (conn) => {
     accepted = conn;
     conn.write(toClient);
     conn.ondata = (d) => {
@@ -107,20 +109,22 @@ async function opensslClientToWasmServer(combo: Combo, seed: number): Promise<vo
   }
 }
 
-describe.concurrent('wasmtls client → openssl s_server', () => {
-  MATRIX.forEach((combo, i) => {
-    test(combo.name, async () => {
-      await within(LIMIT_MS, combo.name, wasmClientToOpensslServer(combo, 1000 + i));
-      counts.pass('wasmtls client → openssl s_server');
+for (const provider of INTEROP_PROVIDERS) {
+  describe.concurrent(`wasmtls client → openssl s_server (${provider.name} provider)`, () => {
+    MATRIX.forEach((combo, i) => {
+      test(combo.name, async () => {
+        await within(LIMIT_MS, combo.name, wasmClientToOpensslServer(combo, 1000 + i, provider));
+        counts.pass(`wasmtls client → openssl s_server (${provider.name})`);
+      });
     });
   });
-});
 
-describe.concurrent('openssl s_client → wasmtls server', () => {
-  MATRIX.forEach((combo, i) => {
-    test(combo.name, async () => {
-      await within(LIMIT_MS, combo.name, opensslClientToWasmServer(combo, 2000 + i));
-      counts.pass('openssl s_client → wasmtls server');
+  describe.concurrent(`openssl s_client → wasmtls server (${provider.name} provider)`, () => {
+    MATRIX.forEach((combo, i) => {
+      test(combo.name, async () => {
+        await within(LIMIT_MS, combo.name, opensslClientToWasmServer(combo, 2000 + i, provider));
+        counts.pass(`openssl s_client → wasmtls server (${provider.name})`);
+      });
     });
   });
-});
+}

@@ -160,7 +160,12 @@ describe('RecordDeframer: limits', () => {
     expect(failure(() => d.next())).toBe('unexpected_message: Record: unknown content type 24 (RFC 8446 §5)');
     const http = new RecordDeframer();
     http.push(utf8('GET / HTTP/1.1\r\n'));
-    expect(failure(() => http.next())).toBe('unexpected_message: Record: unknown content type 71 (RFC 8446 §5)');
+    expect(failure(() => http.next())).toBe(
+      'unexpected_message: Record: unknown content type 71 (RFC 8446 §5); the peer sent text ("GET /"), not a TLS record: it speaks a plain-text protocol such as HTTP',
+    );
+    const sslv2 = new RecordDeframer();
+    sslv2.push(fromHex('802b0100020012'));
+    expect(failure(() => sslv2.next())).toMatch(/unknown content type 128 .*SSL 2\.0 ClientHello/);
     const zero = new RecordDeframer();
     zero.push(hdr(0, 0x0303, 1));
     expect(failure(() => zero.next())).toMatch(/unknown content type 0/);
@@ -174,30 +179,12 @@ describe('RecordDeframer: limits', () => {
     }
   });
 
-  test('legacy_record_version: 0x0300 to 0x0302 only in the initial phase, 0x0303 always', () => {
+  test('legacy_record_version is returned and never checked (RFC 8446 §5.1, Appendix D.2)', () => {
+    const versions = [0x0303, 0x0301, 0x0300, 0x0302, 0x0304, 0x0203, 0x0000, 0xffff];
     const d = new RecordDeframer();
-    d.push(concat(hdr(22, 0x0301, 1), fromHex('01'), hdr(22, 0x0303, 1), fromHex('02')));
-    expect(d.next()?.version).toBe(0x0301);
-    d.endInitialPhase();
-    expect(d.next()?.version).toBe(0x0303);
-    d.push(concat(hdr(22, 0x0301, 1), fromHex('03')));
-    expect(failure(() => d.next())).toBe(
-      'protocol_version: Record: handshake record with legacy_record_version 0x0301, expected 0x0303 (RFC 8446 §5.1)',
-    );
-    // RFC 5246 §E.1: a first ClientHello may carry any {03,XX} record version (tlsfuzzer sends 0x0300).
-    for (const v of [0x0300, 0x0302]) {
-      const e = new RecordDeframer();
-      e.push(concat(hdr(22, v, 1), fromHex('01')));
-      expect(e.next()?.version).toBe(v);
-      e.endInitialPhase();
-      e.push(concat(hdr(22, v, 1), fromHex('01')));
-      expect(failure(() => e.next())).toMatch(/^protocol_version: .*expected 0x0303 \(/);
-    }
-    for (const v of [0x0304, 0x0203, 0x0200]) {
-      const e = new RecordDeframer();
-      e.push(concat(hdr(21, v, 2), fromHex('0228')));
-      expect(failure(() => e.next())).toMatch(/^protocol_version: .*expected 0x0300 to 0x0303/);
-    }
+    d.push(concat(...versions.map((v, i) => concat(hdr(22, v, 1), Uint8Array.of(i)))));
+    for (const v of versions) expect(d.next()?.version).toBe(v);
+    expect(d.next()).toBeUndefined();
   });
 });
 
@@ -206,7 +193,7 @@ describe('garbage in', () => {
     const alerts = new Set<string>();
     for (let seed = 1; seed <= 300; seed++) {
       const junk = seededBytes(seed, 3000);
-      junk[0] = 20 + (seed % 5); // mostly valid types, so the length and version checks run too
+      junk[0] = 20 + (seed % 5); // mostly valid types, so the length checks run too
       const d = new RecordDeframer();
       try {
         for (let off = 0; off < junk.length; off += 1 + (seed % 97)) {
@@ -218,6 +205,6 @@ describe('garbage in', () => {
         alerts.add(e.alert);
       }
     }
-    expect([...alerts].sort()).toEqual(['protocol_version', 'record_overflow', 'unexpected_message']);
+    expect([...alerts].sort()).toEqual(['record_overflow', 'unexpected_message']);
   });
 });

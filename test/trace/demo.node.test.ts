@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { parseDemoArgs } from '../../src/cli/demo.js';
+import { parseDemoArgs } from '../../src/cli/args.js';
 
 async function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
   const stdin = new PassThrough();

@@ -7,7 +7,8 @@
 // alert, and a connection reset in the middle of its data.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TraceEvent } from '../../src/engine.js';
-import { hkdfExpandLabel, SHA256 } from '../../src/keyschedule.js';
+import { hkdfExpandLabel } from '../../src/keyschedule.js';
+import { SHA256 } from '../../src/provider-wasm.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { connectTcp, createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';

@@ -347,12 +347,12 @@ describe('malformed and unusual certificates', () => {
     badCert(withExtensions(ext(EXT.keyUsage, true, Uint8Array.of(...w.namedBits([0]), 0))), /trailing/);
   });
   test('unknown extensions are kept; unknown critical ones are recorded', () => {
-    const c = parseCertificate(withExtensions(ext('1.2.3.4', false, Uint8Array.of(5, 0)), ext(EXT.nameConstraints, true, w.sequence())));
+    const c = parseCertificate(withExtensions(ext('1.2.3.4', false, Uint8Array.of(5, 0)), ext(EXT.certificatePolicies, true, w.sequence())));
     expect(c.extensions.map((e) => [e.oid, e.critical])).toEqual([
       ['1.2.3.4', false],
-      [EXT.nameConstraints, true],
+      [EXT.certificatePolicies, true],
     ]);
-    expect(c.unhandledCriticalExtensions).toEqual([EXT.nameConstraints]);
+    expect(c.unhandledCriticalExtensions).toEqual([EXT.certificatePolicies]);
   });
   test('subjectAltName kinds and errors', () => {
     const names = w.sequence(
@@ -369,6 +369,7 @@ describe('malformed and unusual certificates', () => {
       emails: ['x@example.com'],
       uris: ['https://example.com/'],
       ipAddresses: [fromHex('0a000001')],
+      directoryNames: [{ rdns: [], der: w.sequence(), text: '' }],
       others: 2,
     });
     badCert(withExtensions(ext(EXT.subjectAltName, false, w.sequence())), /empty GeneralNames/);

@@ -54,14 +54,19 @@ function resign(c: Certificate, issuerKey: string, edit: (f: Uint8Array[]) => vo
   return parseCertificate(assemble(f, a, sig));
 }
 
-/** int-p256-twin re-signed by the root without its subjectKeyIdentifier, so only its signature tells it apart. */
-function twinWithoutSki(): Certificate {
+/**
+ * int-p256-twin re-signed by the root with int-p256's subjectKeyIdentifier
+ * (a CA must carry one, RFC 5280 §4.2.1.2), so only its signature tells it
+ * apart from int-p256.
+ */
+function twinWithSameSki(): Certificate {
+  const ski = cert('int-p256').subjectKeyIdentifier as Uint8Array;
   return resign(cert('int-p256-twin'), 'root-p256', (f) => {
     const exts = new DerReader(f[7] as Uint8Array).explicit(3, 'extensions').sequence('extensions');
     const keep: Uint8Array[] = [];
     while (!exts.atEnd) {
       const e = exts.read();
-      if (new DerReader(e.value).oid('extnID') !== EXT.subjectKeyIdentifier) keep.push(e.bytes);
+      keep.push(new DerReader(e.value).oid('extnID') === EXT.subjectKeyIdentifier ? w.sequence(w.oid(EXT.subjectKeyIdentifier), w.octetString(w.octetString(ski))) : e.bytes);
     }
     f[7] = w.explicit(3, w.sequence(...keep));
   });
@@ -95,9 +100,9 @@ describe('valid chains', () => {
     // The twin's subjectKeyIdentifier does not match the leaf's authorityKeyIdentifier: never tried.
     expect(v.calls).toBe(2);
   });
-  test('without key identifiers the twin is tried, fails its signature, and the real issuer wins', () => {
-    const bare = twinWithoutSki();
-    expect(bare.subjectKeyIdentifier).toBeUndefined();
+  test('with the same key identifier the twin is tried, fails its signature, and the real issuer wins', () => {
+    const bare = twinWithSameSki();
+    expect(bare.subjectKeyIdentifier).toEqual(cert('int-p256').subjectKeyIdentifier);
     const v = nodeVerifier();
     const r = validateChain([cert('leaf-localhost'), bare, cert('int-p256')], opts({ verifier: v }));
     expect(r.path[1]?.der).toEqual(cert('int-p256').der);
@@ -221,7 +226,7 @@ describe('broken chains: alert and message', () => {
       parseCertificatesPem(certPem('chain-long')),
       opts(),
       'unknown_ca',
-      'certificate chain too long: more than 8 intermediate certificates (option maxIntermediates)',
+      'certificate chain too long: more than 8 intermediate certificates that are not self-issued (option maxIntermediates, RFC 5280 §6.1.4 (l))',
     );
   });
   test('bad signature', () => {
@@ -288,9 +293,9 @@ describe('broken chains: alert and message', () => {
     // (depth 2). Whatever the order, the deeper failure is the one reported.
     const o = opts({ trustAnchors: [cert('root-p384')] });
     const deeper = /CN=wasmtls Test Intermediate P-256, O=wasmtls test, C=US is issued by CN=wasmtls Test Root P-256/;
-    fails([cert('leaf-localhost'), twinWithoutSki(), cert('int-p256')], o, 'unknown_ca', deeper);
-    fails([cert('leaf-localhost'), cert('int-p256'), twinWithoutSki()], o, 'unknown_ca', deeper);
-    fails([cert('leaf-localhost'), twinWithoutSki()], o, 'bad_certificate', /bad signature/);
+    fails([cert('leaf-localhost'), twinWithSameSki(), cert('int-p256')], o, 'unknown_ca', deeper);
+    fails([cert('leaf-localhost'), cert('int-p256'), twinWithSameSki()], o, 'unknown_ca', deeper);
+    fails([cert('leaf-localhost'), twinWithSameSki()], o, 'bad_certificate', /bad signature/);
   });
   test('options are checked', () => {
     const c = [cert('leaf-localhost'), cert('int-p256')];

@@ -96,6 +96,7 @@ describe('leaf certificate', () => {
       ipAddresses: [Uint8Array.of(127, 0, 0, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)],
       emails: [],
       uris: [],
+      directoryNames: [],
       others: 0,
     });
     expect(leaf.basicConstraints).toEqual({ ca: false, pathLenConstraint: undefined });

@@ -13,7 +13,7 @@
 // when asked, RFC 5077 §3.3) is ignored, not stored.
 
 import { TlsError } from '../../errors.js';
-import type { Transcript } from '../../keyschedule.js';
+import type { TlsHash, Transcript } from '../../keyschedule.js';
 import type { KeyExchange } from '../../provider.js';
 import { Tls12Protection } from '../../record/tls12-protection.js';
 import type { Certificate as CertificateMessage } from '../../wire/certificate.js';
@@ -50,6 +50,8 @@ interface Client12 {
   readonly config: ClientConfig;
   readonly offer: Tls12ClientOffer;
   readonly suite: Tls12Suite;
+  /** The PRF and transcript hash (the provider's, for the suite's hash). */
+  readonly hash: TlsHash;
   readonly clientRandom: Uint8Array;
   readonly serverRandom: Uint8Array;
   readonly transcript: Transcript;
@@ -127,13 +129,14 @@ export function startTls12Client(
     alpn = protocol;
   }
   ctx.negotiatedTls12(suite.code);
-  ctx.endInitialRecordPhase();
-  transcript.setHash(suite.hash);
+  const hash = ctx.provider.hash(suite.aeadSuite);
+  transcript.setHash(hash);
   transcript.add(raw);
   return new ExpectCertificate12({
     config,
     offer,
     suite,
+    hash,
     clientRandom,
     serverRandom: m.random,
     transcript,
@@ -295,8 +298,8 @@ class ExpectServerHelloDone extends Client12State {
     if (cke !== undefined) t.add(cke.raw);
     // RFC 7627 §4: session_hash covers every message through ClientKeyExchange.
     const master = n.extendedMasterSecret
-      ? extendedMasterSecret(n.suite.hash, this.#preMaster, t.digest())
-      : legacyMasterSecret(n.suite.hash, this.#preMaster, n.clientRandom, n.serverRandom);
+      ? extendedMasterSecret(n.hash, this.#preMaster, t.digest())
+      : legacyMasterSecret(n.hash, this.#preMaster, n.clientRandom, n.serverRandom);
     ctx.keyLog('CLIENT_RANDOM', n.clientRandom, master);
     const keys = master.keyBlock(n.clientRandom, n.serverRandom, n.suite.keyLength, n.suite.ivLength);
     let read: Tls12Protection;

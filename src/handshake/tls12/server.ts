@@ -11,7 +11,7 @@
 // certificates are requested.
 
 import { TlsError } from '../../errors.js';
-import { Transcript } from '../../keyschedule.js';
+import { type TlsHash, Transcript } from '../../keyschedule.js';
 import { type KeyExchange, schemeFitsKey } from '../../provider.js';
 import { Tls12Protection } from '../../record/tls12-protection.js';
 import type { ClientHello } from '../../wire/client-hello.js';
@@ -47,6 +47,8 @@ export function offersTls12(ch: ClientHello): boolean {
 interface Server12 {
   readonly config: ServerConfig;
   readonly suite: Tls12Suite;
+  /** The PRF and transcript hash (the provider's, for the suite's hash). */
+  readonly hash: TlsHash;
   readonly group: number;
   readonly scheme: number;
   readonly clientRandom: Uint8Array;
@@ -110,7 +112,8 @@ export function startTls12Server(ctx: HandshakeContext, config: ServerConfig, ch
   ctx.negotiatedTls12(suite.code);
   const random = ctx.provider.randomBytes(32);
   if (sentinel) random.set(DOWNGRADE_TLS12, 24);
-  const transcript = new Transcript(suite.hash);
+  const hash = ctx.provider.hash(suite.aeadSuite);
+  const transcript = new Transcript(hash);
   transcript.add(raw);
   const send = (m: HandshakeMessage) => {
     const s = ctx.sendHandshake(m);
@@ -121,14 +124,13 @@ export function startTls12Server(ctx: HandshakeContext, config: ServerConfig, ch
   if (rawExtension(exts, ExtensionType.ec_point_formats) !== undefined) extensions.push(ecPointFormats());
   if (alpn !== undefined) extensions.push(alpnExtension(alpn));
   send({ type: 'server_hello', legacyVersion: ProtocolVersion.TLS12, random, legacySessionIdEcho: new Uint8Array(0), cipherSuite: suite.code, legacyCompressionMethod: 0, extensions });
-  ctx.endInitialRecordPhase();
   send({ type: 'certificate', requestContext: new Uint8Array(0), entries: config.certificateChain.map((data) => ({ data, extensions: [] })), tls12: true });
   const kx = ctx.provider.keyExchange(group);
   const content = serverKeyExchangeContent(ch.random, random, group, kx.publicKey);
   send({ type: 'server_key_exchange', namedCurve: group, publicKey: kx.publicKey, scheme, signature: ctx.provider.sign(scheme, config.key, content) });
   send({ type: 'server_hello_done' });
   return new ExpectClientKeyExchange(
-    { config, suite, group, scheme, clientRandom: ch.random, serverRandom: random, transcript, extendedMasterSecret: ems, alpn, serverName },
+    { config, suite, hash, group, scheme, clientRandom: ch.random, serverRandom: random, transcript, extendedMasterSecret: ems, alpn, serverName },
     kx,
   );
 }
@@ -165,8 +167,8 @@ class ExpectClientKeyExchange implements HandshakeState {
     s.transcript.add(raw);
     // RFC 7627 §4: session_hash through ClientKeyExchange.
     const master = s.extendedMasterSecret
-      ? extendedMasterSecret(s.suite.hash, preMaster, s.transcript.digest())
-      : legacyMasterSecret(s.suite.hash, preMaster, s.clientRandom, s.serverRandom);
+      ? extendedMasterSecret(s.hash, preMaster, s.transcript.digest())
+      : legacyMasterSecret(s.hash, preMaster, s.clientRandom, s.serverRandom);
     ctx.keyLog('CLIENT_RANDOM', s.clientRandom, master);
     const keys = master.keyBlock(s.clientRandom, s.serverRandom, s.suite.keyLength, s.suite.ivLength);
     try {

@@ -4,7 +4,6 @@
 // ciphers, export and anonymous suites are refused by simply not being here
 // (docs/tls12.md says why).
 
-import { SHA256, SHA384, type TlsHash } from '../../keyschedule.js';
 import { CipherSuite } from '../../wire/constants.js';
 
 /** What the TLS 1.2 handshake and record layer need to know about a suite. */
@@ -16,9 +15,11 @@ export interface Tls12Suite {
   readonly opensslName: string;
   /** The certificate key type the suite authenticates with (RFC 8422 §6). */
   readonly auth: 'ecdsa' | 'rsa';
-  /** The PRF and Finished hash (RFC 5246 §5; RFC 5289 §3.2 for _SHA384). */
-  readonly hash: TlsHash;
-  /** The TLS 1.3 suite whose AEAD is the same (the provider keys AEADs by suite). */
+  /**
+   * The TLS 1.3 suite with the same AEAD and the same hash: the provider keys
+   * AEADs and hashes by suite, and the PRF and Finished hash is SHA-256, or
+   * SHA-384 for the _SHA384 suites (RFC 5246 §5, RFC 5289 §3.2), as for it.
+   */
   readonly aeadSuite: number;
   readonly keyLength: number;
   /** key_block IV bytes: 4 (GCM salt, RFC 5288 §3) or 12 (RFC 7905 §2). */
@@ -28,9 +29,9 @@ export interface Tls12Suite {
 }
 
 const C = CipherSuite;
-const gcm128 = { aeadSuite: C.TLS_AES_128_GCM_SHA256, keyLength: 16, ivLength: 4, explicitNonce: true, hash: SHA256 } as const;
-const gcm256 = { aeadSuite: C.TLS_AES_256_GCM_SHA384, keyLength: 32, ivLength: 4, explicitNonce: true, hash: SHA384 } as const;
-const chacha = { aeadSuite: C.TLS_CHACHA20_POLY1305_SHA256, keyLength: 32, ivLength: 12, explicitNonce: false, hash: SHA256 } as const;
+const gcm128 = { aeadSuite: C.TLS_AES_128_GCM_SHA256, keyLength: 16, ivLength: 4, explicitNonce: true } as const;
+const gcm256 = { aeadSuite: C.TLS_AES_256_GCM_SHA384, keyLength: 32, ivLength: 4, explicitNonce: true } as const;
+const chacha = { aeadSuite: C.TLS_CHACHA20_POLY1305_SHA256, keyLength: 32, ivLength: 12, explicitNonce: false } as const;
 
 const LIST: readonly Tls12Suite[] = [
   { code: C.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', opensslName: 'ECDHE-ECDSA-AES128-GCM-SHA256', auth: 'ecdsa', ...gcm128 },

@@ -59,7 +59,7 @@ test.each([
   expect(p.s.errors).toEqual([]);
   // The key block from the logged master secret (RFC 5246 §6.3): both keys and both IVs.
   const l = logged as { clientRandom: Uint8Array; master: Uint8Array };
-  const block = prf(suite.hash, l.master, 'key expansion', new Uint8Array([...(serverRandom as Uint8Array), ...l.clientRandom]), 2 * (suite.keyLength + suite.ivLength));
+  const block = prf(wasmProvider.hash(suite.aeadSuite), l.master, 'key expansion', new Uint8Array([...(serverRandom as Uint8Array), ...l.clientRandom]), 2 * (suite.keyLength + suite.ivLength));
   const k = suite.keyLength;
   secrets.push(block.slice(0, k), block.slice(k, 2 * k));
   if (suite.ivLength === 12) secrets.push(block.slice(2 * k, 2 * k + 12), block.slice(2 * k + 12));
