@@ -85,7 +85,7 @@ for (const provider of PROVIDERS) {
       ['ServerHello: TLS 1.1', 'protocol_version', { client, serverHooks: on('server_hello', (m) => ({ ...m, legacyVersion: 0x0302 }) as HandshakeMessage) }],
       ['ServerKeyExchange: a bad signature', 'decrypt_error', { client, serverHooks: on('server_key_exchange', (m) => (m.type === 'server_key_exchange' ? { ...m, signature: m.signature.map((b, i) => (i === m.signature.length - 1 ? b ^ 1 : b)) } : m)) }],
       ['ServerKeyExchange: a bad RSA-PSS signature', 'decrypt_error', { id: IDENTITIES.rsa2048, client, serverHooks: on('server_key_exchange', (m) => (m.type === 'server_key_exchange' ? { ...m, signature: m.signature.map((b, i) => (i === 7 ? b ^ 0x80 : b)) } : m)) }],
-      ['ServerKeyExchange: an unoffered curve', 'illegal_parameter', { client, serverHooks: on('server_key_exchange', (m) => ({ ...m, namedCurve: 0x0018 }) as HandshakeMessage) }],
+      ['ServerKeyExchange: an unoffered curve', 'illegal_parameter', { client, serverHooks: on('server_key_exchange', (m) => ({ ...m, namedCurve: 0x0019 }) as HandshakeMessage) }],
       ['ServerKeyExchange: a point off the curve (signed)', 'illegal_parameter', { client: { ...TLS12, groups: ['secp256r1'] }, server: { provider: offCurve(provider), groups: ['secp256r1'] } }],
       ['ServerKeyExchange: a signature scheme not offered', 'illegal_parameter', { client, serverHooks: on('server_key_exchange', (m) => ({ ...m, scheme: 0x0603 }) as HandshakeMessage) }],
       ['ServerKeyExchange: SHA-1 (ecdsa_sha1)', 'illegal_parameter', { client, serverHooks: on('server_key_exchange', (m) => ({ ...m, scheme: 0x0203 }) as HandshakeMessage) }],
