@@ -10,10 +10,11 @@ import { expect } from 'vitest';
 import type { HandshakeInfo } from '../../src/handshake/common.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { NamedGroup } from '../../src/wire/constants.js';
+import { parsePrivateKey } from '../../src/x509/keys.js';
 
 const X509 = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors', 'x509');
 
-export type Group12 = 'x25519' | 'secp256r1';
+export type Group12 = 'x25519' | 'secp256r1' | 'secp384r1';
 export type Cert12 = 'p256' | 'p384' | 'rsa-pss' | 'rsa-pkcs1';
 export type Aead12 = 'AES128-GCM' | 'AES256-GCM' | 'CHACHA20';
 
@@ -79,9 +80,9 @@ function suiteNames(aead: Aead12, auth: 'ECDSA' | 'RSA'): { iana: string; openss
 }
 
 /** suites × groups × the given certificates. */
-export function matrix12(certs: readonly Cert12[]): Combo12[] {
+export function matrix12(certs: readonly Cert12[], groups: readonly Group12[] = GROUPS12): Combo12[] {
   return AEADS.flatMap((aead) =>
-    GROUPS12.flatMap((group) =>
+    groups.flatMap((group) =>
       certs.map((cert) => {
         const n = suiteNames(aead, IDENTITIES12[cert].auth);
         return { aead, group, cert, suite: n.iana, openssl: n.openssl, name: `${n.iana} | ${group} | ${IDENTITIES12[cert].label}` };
@@ -98,13 +99,25 @@ export function matrix12(certs: readonly Cert12[]): Combo12[] {
  */
 export const CLIENT_MATRIX = matrix12(wasmProvider.groups.includes(NamedGroup.secp384r1) ? ['p256', 'p384', 'rsa-pss', 'rsa-pkcs1'] : ['p256', 'rsa-pss', 'rsa-pkcs1']);
 /**
- * wasmtls as the server: its provider signs with P-256 and RSA-PSS only (no
- * P-384 or PKCS#1 v1.5 signing in the WASM core yet).
+ * What needs P-384 (ECDH over secp384r1 as a group, an ECDSA P-384
+ * certificate) runs on the node-crypto provider until the wasm provider has
+ * it: the same engine and TLS 1.2 states, node:crypto underneath.
  */
-export const SERVER_MATRIX = matrix12(['p256', 'rsa-pss']);
+export const P384_MATRIX: readonly Combo12[] = [...matrix12(['p384'], ['x25519', 'secp256r1', 'secp384r1']), ...matrix12(['p256', 'rsa-pss'], ['secp384r1'])];
 
-export const OPENSSL_GROUP12: Readonly<Record<Group12, string>> = { x25519: 'X25519', secp256r1: 'P-256' };
-export const GNUTLS_GROUP12: Readonly<Record<Group12, string>> = { x25519: '+GROUP-X25519', secp256r1: '+GROUP-SECP256R1' };
+/** True when the wasm provider does P-384 ECDH (needed to present or accept a P-384 certificate in TLS 1.2). */
+export const P384_GROUP = wasmProvider.groups.includes(NamedGroup.secp384r1);
+
+/**
+ * wasmtls as the server: RSA-PSS and P-256 signatures, and P-384 ones once the
+ * provider signs with P-384 keys (the PQ issue adds it); no PKCS#1 v1.5 signing.
+ */
+export const SERVER_MATRIX = matrix12(
+  P384_GROUP && wasmProvider.signSchemes(parsePrivateKey(readFileSync(IDENTITIES12.p384.key, 'utf8'))).length > 0 ? ['p256', 'p384', 'rsa-pss'] : ['p256', 'rsa-pss'],
+);
+
+export const OPENSSL_GROUP12: Readonly<Record<Group12, string>> = { x25519: 'X25519', secp256r1: 'P-256', secp384r1: 'P-384' };
+export const GNUTLS_GROUP12: Readonly<Record<Group12, string>> = { x25519: '+GROUP-X25519', secp256r1: '+GROUP-SECP256R1', secp384r1: '+GROUP-SECP384R1' };
 export const GNUTLS_CIPHER: Readonly<Record<Aead12, string>> = { 'AES128-GCM': '+AES-128-GCM', 'AES256-GCM': '+AES-256-GCM', CHACHA20: '+CHACHA20-POLY1305' };
 
 export function pems12(i: Identity12): { chain: string; key: string; ca: string } {

@@ -9,7 +9,11 @@ import { type AddressInfo } from 'node:net';
 import { connect as tlsConnect, createServer as tlsCreateServer, type TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, test } from 'vitest';
 import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
-import { CLIENT_MATRIX, type Combo12, expectNegotiated12, IDENTITIES12, OPENSSL_GROUP12, pems12, SERVER_MATRIX } from '../helpers/interop12.js';
+import { nodeCryptoProvider } from '../../src/node-crypto/index.js';
+import type { CryptoProvider } from '../../src/provider.js';
+import { wasmProvider } from '../../src/provider-wasm.js';
+import { NamedGroup } from '../../src/wire/constants.js';
+import { CLIENT_MATRIX, type Combo12, expectNegotiated12, type Group12, IDENTITIES12, OPENSSL_GROUP12, P384_MATRIX, pems12, SERVER_MATRIX } from '../helpers/interop12.js';
 import { killAll, OPENSSL, payload, Sink, spawnPeer, startListening, within } from '../helpers/interop.js';
 
 const TO_SERVER = 3_000;
@@ -29,10 +33,17 @@ afterAll(() => {
  * certificate (RFC 8422 §5.1); the wasmtls server is limited to the combination's group.
  */
 function clientGroups(combo: Combo12): string {
-  return combo.group === 'secp256r1' ? 'P-256' : 'X25519:P-256';
+  return [...new Set([OPENSSL_GROUP12[combo.group], 'P-256', 'P-384'])].join(':');
 }
 
-async function wasmClientToOpenssl(combo: Combo12, seed: number): Promise<void> {
+/** The wasmtls client's groups: the combination's first, then the others its provider has (secp384r1 bounds a P-384 certificate). */
+function clientGroupList(combo: Combo12, provider: CryptoProvider | undefined): Group12[] {
+  const has = (provider ?? wasmProvider).groups;
+  const all: Group12[] = ['x25519', 'secp256r1', 'secp384r1'];
+  return [combo.group, ...all.filter((g) => g !== combo.group && has.includes(NamedGroup[g]))];
+}
+
+async function wasmClientToOpenssl(combo: Combo12, seed: number, provider?: CryptoProvider): Promise<void> {
   const id = IDENTITIES12[combo.cert];
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
@@ -42,7 +53,7 @@ async function wasmClientToOpenssl(combo: Combo12, seed: number): Promise<void> 
     '-cipher', combo.openssl, '-groups', OPENSSL_GROUP12[combo.group], '-sigalgs', id.sigalgs,
   ]);
   server.child.stdin.write(toClient);
-  const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca: pems12(id).ca, groups: [combo.group, combo.group === 'x25519' ? 'secp256r1' : 'x25519'] });
+  const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca: pems12(id).ca, groups: clientGroupList(combo, provider), ...(provider === undefined ? {} : { provider }) });
   expectNegotiated12(conn.tls.handshakeInfo, combo);
   expect(conn.tls.handshakeInfo?.authorized).toBe(true);
   expect(conn.tls.handshakeInfo?.peerCertificates.length).toBe(2);
@@ -58,14 +69,14 @@ async function wasmClientToOpenssl(combo: Combo12, seed: number): Promise<void> 
   expect(server.stdout.bytes()).toEqual(toServer);
 }
 
-async function opensslClientToWasm(combo: Combo12, seed: number): Promise<void> {
+async function opensslClientToWasm(combo: Combo12, seed: number, provider?: CryptoProvider): Promise<void> {
   const id = IDENTITIES12[combo.cert];
   const { chain, key } = pems12(id);
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
   const received = new Sink();
   let accepted: TcpTlsConnection | undefined;
-  const server = createTcpServer({ cert: chain, key, groups: [combo.group] }, (conn) => {
+  const server = createTcpServer({ cert: chain, key, groups: [combo.group], ...(provider === undefined ? {} : { provider }) }, (conn) => {
     accepted = conn;
     conn.write(toClient);
     conn.ondata = (d) => {
@@ -98,7 +109,7 @@ async function opensslClientToWasm(combo: Combo12, seed: number): Promise<void> 
   }
 }
 
-async function wasmClientToNode(combo: Combo12, seed: number): Promise<void> {
+async function wasmClientToNode(combo: Combo12, seed: number, provider?: CryptoProvider): Promise<void> {
   const id = IDENTITIES12[combo.cert];
   const { chain, key, ca } = pems12(id);
   const toServer = payload(seed, TO_SERVER);
@@ -122,7 +133,7 @@ async function wasmClientToNode(combo: Combo12, seed: number): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = server.address() as AddressInfo;
-    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca });
+    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: id.serverName, ca, groups: clientGroupList(combo, provider), ...(provider === undefined ? {} : { provider }) });
     expectNegotiated12(conn.tls.handshakeInfo, combo);
     const got = new Sink();
     conn.ondata = got.push;
@@ -140,14 +151,14 @@ async function wasmClientToNode(combo: Combo12, seed: number): Promise<void> {
   }
 }
 
-async function nodeClientToWasm(combo: Combo12, seed: number): Promise<void> {
+async function nodeClientToWasm(combo: Combo12, seed: number, provider?: CryptoProvider): Promise<void> {
   const id = IDENTITIES12[combo.cert];
   const { chain, key, ca } = pems12(id);
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
   const received = new Sink();
   let accepted: TcpTlsConnection | undefined;
-  const server = createTcpServer({ cert: chain, key, groups: [combo.group] }, (conn) => {
+  const server = createTcpServer({ cert: chain, key, groups: [combo.group], ...(provider === undefined ? {} : { provider }) }, (conn) => {
     accepted = conn;
     conn.write(toClient);
     conn.ondata = (d) => {
@@ -178,18 +189,24 @@ async function nodeClientToWasm(combo: Combo12, seed: number): Promise<void> {
   }
 }
 
-const pairings: [string, readonly Combo12[], (c: Combo12, seed: number) => Promise<void>][] = [
-  ['wasmtls client → openssl s_server -tls1_2', CLIENT_MATRIX, wasmClientToOpenssl],
-  ['openssl s_client -tls1_2 → wasmtls server', SERVER_MATRIX, opensslClientToWasm],
-  ["wasmtls client → node:tls server (maxVersion 'TLSv1.2')", CLIENT_MATRIX, wasmClientToNode],
-  ["node:tls client (maxVersion 'TLSv1.2') → wasmtls server", SERVER_MATRIX, nodeClientToWasm],
+type Run = (c: Combo12, seed: number, provider?: CryptoProvider) => Promise<void>;
+const pairings: [string, readonly Combo12[], Run, CryptoProvider | undefined][] = [
+  ['wasmtls client → openssl s_server -tls1_2', CLIENT_MATRIX, wasmClientToOpenssl, undefined],
+  ['openssl s_client -tls1_2 → wasmtls server', SERVER_MATRIX, opensslClientToWasm, undefined],
+  ["wasmtls client → node:tls server (maxVersion 'TLSv1.2')", CLIENT_MATRIX, wasmClientToNode, undefined],
+  ["node:tls client (maxVersion 'TLSv1.2') → wasmtls server", SERVER_MATRIX, nodeClientToWasm, undefined],
+  // P-384 certificates and secp384r1 ECDHE, on the node-crypto provider (test/helpers/interop12.ts).
+  ['wasmtls client (node-crypto provider) → openssl s_server -tls1_2, P-384', P384_MATRIX, wasmClientToOpenssl, nodeCryptoProvider],
+  ['openssl s_client -tls1_2 → wasmtls server (node-crypto provider), P-384', P384_MATRIX, opensslClientToWasm, nodeCryptoProvider],
+  ["wasmtls client (node-crypto provider) → node:tls server (maxVersion 'TLSv1.2'), P-384", P384_MATRIX, wasmClientToNode, nodeCryptoProvider],
+  ["node:tls client (maxVersion 'TLSv1.2') → wasmtls server (node-crypto provider), P-384", P384_MATRIX, nodeClientToWasm, nodeCryptoProvider],
 ];
 
-pairings.forEach(([pairing, combos, run], p) => {
+pairings.forEach(([pairing, combos, run, provider], p) => {
   describe.concurrent(pairing, () => {
     combos.forEach((combo, i) => {
       test(combo.name, async () => {
-        await within(LIMIT_MS, combo.name, run(combo, 5000 + p * 100 + i * 2));
+        await within(LIMIT_MS, combo.name, run(combo, 5000 + p * 100 + i * 2, provider));
         pass(pairing, combos.length);
       });
     });

@@ -31,7 +31,7 @@ import { computeSharedSecret } from '../key-share.js';
 import { Connected12 } from './connected.js';
 import { extendedMasterSecret, legacyMasterSecret, type MasterSecret } from './key-schedule.js';
 import { checkFinished12, type ServerKeyExchangeVerified, verifyServerKeyExchange } from './proofs.js';
-import { isTls13Suite, type Tls12Suite, tls12Suite } from './suites.js';
+import { isTls13Suite, TLS12_GROUPS, type Tls12Suite, tls12Suite } from './suites.js';
 
 /** Most certificates accepted in the server's Certificate (as for TLS 1.3). */
 const MAX_PEER_CERTIFICATES = 16;
@@ -232,7 +232,7 @@ class ExpectServerKeyExchange extends Client12State {
   protected step(ctx: HandshakeContext, m: HandshakeMessage, raw: Uint8Array): HandshakeState {
     const ske = m as ServerKeyExchange;
     const n = this.c;
-    if (!n.offer.groups.includes(ske.namedCurve)) {
+    if (!n.offer.groups.includes(ske.namedCurve) || !TLS12_GROUPS.includes(ske.namedCurve)) {
       // RFC 8422 §5.4: the curve must be one the client offered.
       throw new TlsError('illegal_parameter', `ServerKeyExchange: curve ${namedGroupName(ske.namedCurve)} was not offered in supported_groups (RFC 8422 §5.4)`);
     }

@@ -27,7 +27,7 @@ import { selectAlpn } from '../server.js';
 import { Connected12 } from './connected.js';
 import { extendedMasterSecret, legacyMasterSecret, type MasterSecret } from './key-schedule.js';
 import { checkFinished12, serverKeyExchangeContent } from './proofs.js';
-import { type Tls12Suite, tls12Suite } from './suites.js';
+import { TLS12_GROUPS, type Tls12Suite, tls12Suite } from './suites.js';
 
 const ascii = new TextDecoder();
 
@@ -94,7 +94,7 @@ export function startTls12Server(ctx: HandshakeContext, config: ServerConfig, ch
   // RFC 8422 §4: without supported_groups the client takes any curve; wasmtls asks for the extension.
   const groups = findExtension(exts, 'supported_groups')?.groups;
   if (groups === undefined) throw new TlsError('handshake_failure', `${where}: no supported_groups, so no ECDHE curve can be chosen (RFC 8422 §4)`);
-  const group = config.groups.find((g) => groups.includes(g));
+  const group = config.groups.find((g) => TLS12_GROUPS.includes(g) && groups.includes(g));
   if (group === undefined) {
     throw new TlsError('handshake_failure', `${where}: no ECDHE curve in common (client supports ${groups.map(namedGroupName).join(', ')})`);
   }

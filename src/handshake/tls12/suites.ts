@@ -4,7 +4,7 @@
 // ciphers, export and anonymous suites are refused by simply not being here
 // (docs/tls12.md says why).
 
-import { CipherSuite } from '../../wire/constants.js';
+import { CipherSuite, NamedGroup } from '../../wire/constants.js';
 
 /** What the TLS 1.2 handshake and record layer need to know about a suite. */
 export interface Tls12Suite {
@@ -51,6 +51,13 @@ export function tls12Suite(code: number): Tls12Suite | undefined {
 
 /** Every TLS 1.2 suite, in wasmtls's default order of preference (AES-128-GCM first: fastest in WASM). */
 export const TLS12_SUITES: readonly number[] = LIST.map((s) => s.code);
+
+/**
+ * The ECDHE curves of TLS 1.2 (RFC 8422 §5.1.1, RFC 7748 for x25519): other
+ * groups a TLS 1.3 configuration may list (the hybrid post-quantum ones,
+ * finite-field DH) are never used for TLS 1.2.
+ */
+export const TLS12_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
 
 /** True for a TLS 1.3 suite code (0x13xx), which a TLS 1.2 ServerHello must not choose. */
 export function isTls13Suite(code: number): boolean {
