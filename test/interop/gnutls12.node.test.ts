@@ -8,26 +8,30 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
 import { killAll, payload, Sink, spawnPeer, within } from '../helpers/interop.js';
-import { type Combo12, expectNegotiated12, gnutlsPriority, IDENTITIES12, pems12, SERVER_MATRIX } from '../helpers/interop12.js';
+import { nodeCryptoProvider } from '../../src/node-crypto/index.js';
+import type { CryptoProvider } from '../../src/provider.js';
+import { type Combo12, expectNegotiated12, gnutlsPriority, IDENTITIES12, P384_MATRIX, pems12, SERVER_MATRIX } from '../helpers/interop12.js';
 
 const GNUTLS_CLI = process.env.GNUTLS_CLI ?? 'gnutls-cli';
 const TO_SERVER = 3_000;
 const TO_CLIENT = 5_000;
 let passed = 0;
+let passed384 = 0;
 
 afterAll(() => {
   killAll();
   console.log(`interop TLS 1.2 gnutls-cli → wasmtls server: ${passed}/${SERVER_MATRIX.length} combinations passed`);
+  console.log(`interop TLS 1.2 gnutls-cli → wasmtls server (node-crypto provider), P-384: ${passed384}/${P384_MATRIX.length} combinations passed`);
 });
 
-async function gnutlsClientToWasm(combo: Combo12, seed: number): Promise<void> {
+async function gnutlsClientToWasm(combo: Combo12, seed: number, provider?: CryptoProvider): Promise<void> {
   const id = IDENTITIES12[combo.cert];
   const { chain, key } = pems12(id);
   const toServer = payload(seed, TO_SERVER);
   const toClient = payload(seed + 1, TO_CLIENT);
   const received = new Sink();
   let accepted: TcpTlsConnection | undefined;
-  const server = createTcpServer({ cert: chain, key, groups: [combo.group] }, (conn) => {
+  const server = createTcpServer({ cert: chain, key, groups: [combo.group], ...(provider === undefined ? {} : { provider }) }, (conn) => {
     accepted = conn;
     conn.write(toClient);
     conn.ondata = (d) => {
@@ -63,6 +67,15 @@ describe.concurrent('gnutls-cli (TLS 1.2 only) → wasmtls server', () => {
     test(combo.name, async () => {
       await within(15_000, combo.name, gnutlsClientToWasm(combo, 7000 + 2 * i));
       passed++;
+    });
+  });
+});
+
+describe.concurrent('gnutls-cli (TLS 1.2 only) → wasmtls server (node-crypto provider), P-384 certificates and secp384r1', () => {
+  P384_MATRIX.forEach((combo, i) => {
+    test(combo.name, async () => {
+      await within(15_000, combo.name, gnutlsClientToWasm(combo, 7500 + 2 * i, nodeCryptoProvider));
+      passed384++;
     });
   });
 });
