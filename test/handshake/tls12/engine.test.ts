@@ -69,6 +69,37 @@ describe('TLS 1.2 engine to engine', () => {
     expect(p.client.exportKeyingMaterial(32, 'EXPORTER-test', text('ctx'))).toEqual(p.server.exportKeyingMaterial(32, 'EXPORTER-test', text('ctx')));
   });
 
+  it('negotiates ALPN and reports SNI on both sides, as for TLS 1.3', () => {
+    const p = pair(IDENTITIES.p256, { maxVersion: 'TLSv1.2', alpn: ['h2', 'http/1.1'] }, { alpn: ['http/1.1'] });
+    p.pump();
+    expect(p.c.errors).toEqual([]);
+    expect(p.c.handshake?.alpn).toBe('http/1.1');
+    expect(p.s.handshake?.alpn).toBe('http/1.1');
+    expect(p.s.handshake?.serverName).toBe('localhost');
+    expect(p.c.handshake?.peerCertificates.length).toBe(2);
+    expect(p.c.handshake?.authorized).toBe(true);
+  });
+
+  it('no ALPN protocol in common: no_application_protocol', () => {
+    const p = pair(IDENTITIES.p256, { maxVersion: 'TLSv1.2', alpn: ['h2'] }, { alpn: ['http/1.1'] });
+    p.pump();
+    expect(p.s.errors.map((e) => e.alert)).toEqual(['no_application_protocol']);
+  });
+
+  it('with rejectUnauthorized: false an untrusted chain still connects and says why', () => {
+    const p = pair(IDENTITIES.p256, { maxVersion: 'TLSv1.2', ca: IDENTITIES.rsa2048.ca, rejectUnauthorized: false });
+    p.pump();
+    expect(p.c.errors).toEqual([]);
+    expect(p.c.handshake?.authorized).toBe(false);
+    expect(p.c.handshake?.authorizationError?.alert).toBe('unknown_ca');
+  });
+
+  it('an untrusted chain is refused by default: unknown_ca', () => {
+    const p = pair(IDENTITIES.p256, { maxVersion: 'TLSv1.2', ca: IDENTITIES.rsa2048.ca });
+    p.pump();
+    expect(p.c.errors.map((e) => e.alert)).toEqual(['unknown_ca']);
+  });
+
   it('refuses keyUpdate() with a clear error', () => {
     const p = pair(IDENTITIES.p256, { maxVersion: 'TLSv1.2' });
     p.pump();
