@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
-import type { BenchSuite } from './suite.js';
+import type { BenchSuite, BenchTarget } from './suite.js';
 import { suites } from './suites/index.js';
 
 interface Row {
@@ -22,6 +22,7 @@ const only = process.argv.slice(2);
 const selected: BenchSuite[] = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
 const time = Number(process.env.BENCH_TIME_MS ?? 500);
 const rows: Row[] = [];
+const targets: (BenchTarget & { group: string; ratio: number; met: boolean })[] = [];
 
 for (const suite of selected) {
   for (const group of await suite.groups()) {
@@ -46,6 +47,14 @@ for (const suite of selected) {
       });
     }
     printGroup(rows.filter((r) => r.group === group.name));
+    for (const t of group.targets ?? []) {
+      const ours = ops.get('wasmtls')?.hz;
+      const theirs = ops.get(t.peer)?.hz;
+      if (ours === undefined || theirs === undefined) throw new Error(`${group.name}: target against ${t.peer} needs wasmtls and ${t.peer}`);
+      const ratio = ours / theirs;
+      targets.push({ ...t, group: group.name, ratio, met: ratio >= t.atLeast });
+      console.log(`  target (${t.issue}): wasmtls >= ${t.atLeast}x ${t.peer}: ${fmt(ratio, 2)}x ${ratio >= t.atLeast ? 'met' : `MISSED by ${fmt((1 - ratio / t.atLeast) * 100, 0)} %`}`);
+    }
   }
 }
 
@@ -71,5 +80,9 @@ const meta = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
 };
-writeFileSync('build/bench.json', JSON.stringify({ meta, rows }, null, 2));
+writeFileSync('build/bench.json', JSON.stringify({ meta, rows, targets }, null, 2));
+if (targets.length > 0) {
+  console.log('\nTargets:');
+  for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${t.group}: wasmtls ${fmt(t.ratio, 2)}x ${t.peer} (target >= ${t.atLeast}x, ${t.issue})`);
+}
 console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpu} (${meta.cores} cores); written to build/bench.json`);

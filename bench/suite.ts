@@ -9,6 +9,15 @@ export interface BenchGroup {
   bytes: number;
   /** Implementation name to a function doing one operation. `node:crypto` is the baseline. */
   cases: Record<string, () => unknown>;
+  /** Targets from the issues, printed beside the figures so that a miss shows on any machine. */
+  targets?: readonly BenchTarget[];
+}
+
+/** "wasmtls at least `atLeast` times `peer`'s ops/s", from issue `issue`. */
+export interface BenchTarget {
+  peer: string;
+  atLeast: number;
+  issue: string;
 }
 
 /** A suite: a name and an async factory (peers may need async set-up). */

@@ -1,6 +1,9 @@
 // Instantiates the WASM core synchronously, on first use, from the inlined
 // base64 in wasm.generated.ts. No fs, fetch, import.meta.url or top-level
 // await, so Node, esbuild, vite and webpack all take this file as it is.
+// Where compiling WASM from bytes is refused (Cloudflare Workers: "Wasm code
+// generation disallowed by embedder"), initWasm() supplies the module
+// precompiled (the `wasmtls/wasm` file, imported as a module) instead.
 
 import { wasmBase64 } from './wasm.generated.js';
 
@@ -50,11 +53,38 @@ export function decodeBase64(s: string): Uint8Array {
 }
 
 let core: Core | undefined;
+let supplied: WebAssembly.Module | undefined;
+
+/**
+ * Supplies the core as a precompiled `WebAssembly.Module` (the package's
+ * `wasmtls/wasm` file), used instead of compiling the inlined bytes: for
+ * Cloudflare Workers, or pages whose CSP allows no WASM compilation from
+ * bytes. Call it before the first TLS or crypto operation; the `workerd`
+ * export condition of `wasmtls` does. Throws a TypeError for a module that
+ * is not this core, an Error once the core is in use with another module.
+ *
+ * @example
+ * ```text
+ * import wasm from 'wasmtls/wasm';
+ * import { initWasm } from 'wasmtls';
+ * initWasm(wasm);
+ * ```
+ */
+export function initWasm(module: WebAssembly.Module): void {
+  if (!(module instanceof WebAssembly.Module)) throw new TypeError('initWasm(module): module must be a WebAssembly.Module (the wasmtls/wasm file)');
+  const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  for (const name of ['memory', 'ioPtr', 'ioSize']) {
+    if (!names.has(name)) throw new TypeError(`initWasm(module): not the wasmtls core (no export ${name})`);
+  }
+  if (module === supplied) return;
+  if (core !== undefined) throw new Error('initWasm(module): the WASM core is already in use; call initWasm before the first TLS or crypto operation');
+  supplied = module;
+}
 
 /** Returns the core, instantiating it on the first call. */
 export function getCore(): Core {
   if (core !== undefined) return core;
-  const module = new WebAssembly.Module(decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>);
+  const module = supplied ?? new WebAssembly.Module(decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>);
   const instance = new WebAssembly.Instance(module, {});
   const x = instance.exports as unknown as Core['x'];
   core = {

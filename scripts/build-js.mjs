@@ -2,7 +2,7 @@
 // with esbuild, and the declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,8 @@ await build({
 });
 // The browser demo's page (`wasmtls demo --web`) loads these same modules from
 // dist/ (src/cli/demo-web.ts), so no separate bundle is built or shipped.
+// The core as a file (`wasmtls/wasm`), for runtimes that import it precompiled (src/workerd.ts).
+copyFileSync('build/wasmtls.wasm', 'dist/wasmtls.wasm');
 execFileSync(
   process.execPath,
   [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],

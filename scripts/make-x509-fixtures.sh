@@ -8,6 +8,12 @@
 # the fixed time 2030-06-01T00:00:00Z, so nothing here ever expires for them.
 # `openssl ca` is used because OpenSSL 3.0's `x509 -req` cannot set a fixed
 # notBefore.
+#
+# The certificates of the path-validation rule tests (profile rules, name
+# constraints, CRLs; issue 15) are not made here: test/x509/generate.ts writes
+# them at test time with the DER writer, each with exactly the one fault under
+# test. Everything this script makes must pass the web profile's rules
+# (docs/x509.md) wherever a test expects it to validate.
 set -euo pipefail
 command -v openssl >/dev/null || { echo "openssl not found: install it (apt-get install openssl)" >&2; exit 1; }
 

@@ -175,7 +175,7 @@ write(
   'src/consumer.ts',
   `import { TlsClient, TlsError, type HandshakeInfo } from 'wasmtls';
 import { sha256 } from 'wasmtls/crypto';
-import { connect, createServer, type TLSSocket, type PeerCertificate } from 'wasmtls/node';
+import { connect, createServer, type DetailedPeerCertificate, type TLSSocket, type PeerCertificate } from 'wasmtls/node';
 import { connectWebSocket } from 'wasmtls/websocket';
 
 export function client(ca: string): TlsClient {
@@ -197,11 +197,12 @@ export function digest(data: Uint8Array): string {
 export function node(ca: string, cert: string, key: string): TLSSocket {
   const server = createServer({ cert, key }, (s: TLSSocket) => s.end('hi'));
   server.listen(0);
-  const socket = connect({ host: '127.0.0.1', port: 443, servername: 'localhost', ca });
+  const socket = connect({ host: '127.0.0.1', port: '443', servername: 'localhost', ca, ciphers: 'TLS_AES_256_GCM_SHA384', ecdhCurve: 'X25519' });
   socket.on('secureConnect', () => {
-    const peer = socket.getPeerCertificate();
-    const subject: PeerCertificate['subject'] | undefined = peer?.subject;
-    console.log(subject, socket.getProtocol(), socket.alpnProtocol);
+    // node:tls code: getPeerCertificate() typed as @types/node has it.
+    const peer: PeerCertificate = socket.getPeerCertificate();
+    const detailed: DetailedPeerCertificate = socket.getPeerCertificate(true);
+    console.log(peer.subject, detailed.issuerCertificate, socket.getProtocol(), socket.alpnProtocol);
   });
   return socket;
 }

@@ -17,11 +17,14 @@ import { wasmProvider } from './provider-wasm.js';
 import type { ClientConfig, CommonConfig, ServerConfig, TestHooks, TlsVersionName } from './handshake/common.js';
 import { TLS12_SUITES, tls12Suite } from './handshake/tls12/suites.js';
 import { TEST_HOOKS } from './handshake/common.js';
+import { defaultClientGroups } from './handshake/key-share.js';
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE } from './record/handshake-reassembler.js';
 import type { TraceEvent } from './trace/event.js';
 import type { KeyInput, TlsClientOptions, TlsCommonOptions, TlsServerOptions } from './types.js';
 import { CIPHER_SUITE_PARAMS, CipherSuite, NamedGroup, SignatureScheme } from './wire/constants.js';
 import { type Certificate, certificatesFrom, isPemBytes, latin1 } from './x509/certificate.js';
+import { anchorsFrom, defaultAnchors } from './x509/trust-anchor.js';
+import { crlsFrom } from './x509/crl.js';
 import { parseReferenceIdentity } from './x509/hostname.js';
 import { parsePrivateKey, type PrivateKey } from './x509/keys.js';
 
@@ -96,14 +99,18 @@ export function clientConfig(options: TlsClientOptions | TlsClientConfig): TlsCl
   if (maxIntermediates !== undefined && (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)) throw new RangeError('maxIntermediates must be a non-negative integer');
   const middleboxCompat = options.middleboxCompat ?? true;
   if (typeof middleboxCompat !== 'boolean') throw new TypeError('middleboxCompat must be a boolean');
+  const profile = options.profile ?? 'web';
+  if (profile !== 'web' && profile !== 'rfc5280') throw new TypeError("profile must be 'web' or 'rfc5280'");
   return seal<TlsClientConfig>({
     side: 'client',
     ...common,
     serverName,
-    trustAnchors: Object.freeze(options.ca === undefined ? [] : certificatesFrom('ca', options.ca)),
+    trustAnchors: Object.freeze(options.ca === undefined ? [...defaultAnchors()] : anchorsFrom('ca', options.ca)),
     rejectUnauthorized,
     middleboxCompat,
     maxIntermediates,
+    crl: options.crl === undefined ? undefined : Object.freeze(crlsFrom('crl', options.crl)),
+    profile,
     engine: engineSettings(options, clock),
   });
 }
@@ -197,7 +204,7 @@ function commonConfig(options: TlsCommonOptions, side: 'client' | 'server'): Com
     if (!provider.cipherSuites.includes(s)) throw new RangeError(`cipherSuites: the ${provider.name} provider does not support 0x${s.toString(16)}`);
   }
   if (suites.length === 0) throw new RangeError(`cipherSuites: none left (the ${provider.name} provider supports ${provider.cipherSuites.length} suites)`);
-  const groups = codes('groups', NamedGroup, options.groups, provider.groups);
+  const groups = codes('groups', NamedGroup, options.groups, side === 'client' ? defaultClientGroups(provider.groups) : provider.groups);
   for (const g of groups) if (!provider.groups.includes(g)) throw new RangeError(`groups: the ${provider.name} provider does not support group 0x${g.toString(16)}`);
   if (groups.length === 0) throw new RangeError('groups: none left');
   if (new Set(groups).size !== groups.length || new Set(suites).size !== suites.length) throw new RangeError('cipherSuites and groups must not repeat an entry');
@@ -278,7 +285,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** Refuses a key that is not the leaf certificate's (as far as the key encoding shows). */
 function checkKeyMatches(key: PrivateKey, leaf: Certificate): void {
   const pub = leaf.publicKey;
-  const mismatch = () => new TypeError(`key: this ${key.type} key does not belong to the certificate ${leaf.subject.text} (${pub.type} key)`);
+  const mismatch = () =>
+    new TypeError(`key: this ${key.type} key does not belong to the certificate ${leaf.subject.text} (${pub.type} key); pass the key made with that certificate (a fullchain file must start with the leaf)`);
   switch (key.type) {
     case 'ec':
       if (pub.type !== 'ec' || pub.curve !== key.curve) throw mismatch();

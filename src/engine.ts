@@ -1,55 +1,39 @@
 // The sans-I/O TLS 1.3 engine (RFC 8446): bytes in, bytes out, events.
 //
-//   transport bytes ─> receive() ─> RecordDeframer ─> RecordProtection.open
-//       ─> HandshakeReassembler ─> state.handle() (src/handshake)
-//   write()/close()/keyUpdate() ─> RecordProtection.seal ─> takeOutput() ─> transport
+//   transport bytes ─> receive() ─> RecordReceiver (src/record/receive.ts)
+//       ─> handshake messages ─> state.handle() (src/handshake)
+//   write()/close()/keyUpdate() ─> RecordSender (src/record/send.ts) ─> takeOutput() ─> transport
 //
-// The engine owns records, keys and events; the handshake states own the
-// protocol decisions and act only through the HandshakeContext below. It
-// never does I/O, never starts timers and never calls the clock except
-// through the `now` option (certificate validation).
+// The engine is the wiring: the record layer owns records, their policies
+// and sealing; the handshake states own the protocol decisions and act only
+// through the HandshakeContext below; the engine owns the phase, keys'
+// installation, events and failure. It never does I/O, never starts timers
+// and never calls the clock except through the `now` option (certificate
+// validation). The configuration is checked once, in src/config.ts.
 
 import { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig } from './config.js';
-import { AlertDescription, internalError, TlsError } from './errors.js';
+import { AlertDescription, TlsError } from './errors.js';
 import type { TrafficSecret } from './keyschedule.js';
-import type { AeadCipher, CryptoProvider } from './provider.js';
-import { RecordDeframer, type TlsRecord } from './record/deframer.js';
-import { frameRecords } from './record/framer.js';
-import { HandshakeReassembler } from './record/handshake-reassembler.js';
-import { defaultRecordLimit, RecordProtection } from './record/protection.js';
-import { Tls12Protection } from './record/tls12-protection.js';
-import { Connected12 } from './handshake/tls12/connected.js';
+import { protectionFor, type RecordProtection } from './record/protection.js';
+import { concat, RecordReceiver } from './record/receive.js';
+import { RecordSender } from './record/send.js';
 import { startClient } from './handshake/client.js';
-import type { CommonConfig, HandshakeContext, HandshakeState, KeyLogLabel, ReadEpoch, RecordProtector, TestHooks } from './handshake/common.js';
+import type { HandshakeContext, HandshakeState, KeyLogLabel, TestHooks } from './handshake/common.js';
 import { Connected } from './handshake/connected.js';
+import { Connected12 } from './handshake/tls12/connected.js';
+import { step } from './handshake/step.js';
 import { startServer } from './handshake/server.js';
-import { CIPHER_SUITE_PARAMS, ContentType, contentTypeName, HandshakeType, handshakeTypeName, MAX_PLAINTEXT_LENGTH } from './wire/constants.js';
-import { decodeHandshake, encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
+import { encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
 import type { TraceEvent } from './trace/event.js';
-import { Tracer } from './trace/tracer.js';
+import type { Tracer } from './trace/tracer.js';
+import { ConnectionEvents } from './events.js';
+import { hex } from './x509/bytes.js';
 import type { HandshakeInfo, TlsClientOptions, TlsEvents, TlsServerOptions } from './types.js';
 
 export type { CertificateInput, HandshakeInfo, KeyInput, TlsClientOptions, TlsCommonOptions, TlsEvents, TlsServerOptions, TraceEvent } from './types.js';
 export { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig } from './config.js';
 
-/** Consecutive empty application_data records accepted (a peer could send them forever). */
-export const MAX_EMPTY_RECORDS = 32;
-/** change_cipher_spec records accepted per handshake (§D.4: a peer sends one). */
-export const MAX_CHANGE_CIPHER_SPECS = 2;
-/** user_canceled warning alerts accepted (§6.1). */
-export const MAX_WARNING_ALERTS = 4;
-/** Bytes of rejected 0-RTT records a server skips (§4.2.10: up to max_early_data_size; wasmtls never advertises any). */
-export const EARLY_DATA_SKIP_LIMIT = 65536;
-
-const CCS_RECORD = Uint8Array.of(ContentType.change_cipher_spec, 0x03, 0x03, 0x00, 0x01, 0x01);
-
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
-type Listeners = { [K in keyof TlsEvents]: TlsEvents[K][] };
+export { EARLY_DATA_SKIP_LIMIT, MAX_CHANGE_CIPHER_SPECS, MAX_EMPTY_RECORDS, MAX_WARNING_ALERTS } from './record/receive.js';
 
 /**
  * The part of the engine shared by {@link TlsClient} and {@link TlsServer}.
@@ -75,38 +59,19 @@ type Listeners = { [K in keyof TlsEvents]: TlsEvents[K][] };
 export abstract class TlsConnection {
   /** `'client'` or `'server'`. */
   abstract readonly side: 'client' | 'server';
-  readonly #provider: CryptoProvider;
-  readonly #common: CommonConfig;
-  readonly #deframer = new RecordDeframer();
-  readonly #reassembler: HandshakeReassembler;
-  readonly #listeners: Listeners = { handshake: [], data: [], close: [], error: [], trace: [] };
-  readonly #keylog: ((line: string) => void) | undefined;
-  readonly #traceSinks: readonly ((event: TraceEvent) => void)[];
-  readonly #traceEvents: boolean;
-  /** Client: what the trace says about the certificate check. */
-  readonly #traceCertificate: { enforced: boolean; serverName: string | undefined };
-  #tracer: Tracer | undefined;
-  /** Trace events waiting for the first `trace` listener (option `trace: true`). */
-  #traceBacklog: TraceEvent[] = [];
+  readonly #config: TlsClientConfig | TlsServerConfig;
+  readonly #rx: RecordReceiver;
+  readonly #tx: RecordSender;
+  readonly #events: ConnectionEvents;
+  readonly #tracer: Tracer | undefined;
   readonly #hooks: TestHooks | undefined;
-  readonly #now: () => Date;
   readonly #ctx: HandshakeContext;
 
   #state: HandshakeState | undefined;
   #phase: 'handshake' | 'connected' | 'failed' = 'handshake';
-  #read: RecordProtector | undefined;
-  #readEpoch: ReadEpoch = 'handshake';
-  #write: RecordProtector | undefined;
+  #messagesReceived = 0;
   /** TLS 1.2 was negotiated: ChangeCipherSpec is a protocol message (RFC 5246 §7.1). */
   #tls12 = false;
-  #out: Uint8Array[] = [];
-  #pendingHandshake: Uint8Array[] = [];
-  #initialClientHello = true;
-  #messagesReceived = 0;
-  #ccsReceived = 0;
-  #emptyRecords = 0;
-  #warningAlerts = 0;
-  #earlySkip = 0;
   #readClosed = false;
   #writeClosed = false;
   #closeQueued = false;
@@ -115,52 +80,67 @@ export abstract class TlsConnection {
   #info: HandshakeInfo | undefined;
   #error: TlsError | undefined;
   #busy = false;
+  #unheard: TlsError | undefined;
 
   protected constructor(config: TlsClientConfig | TlsServerConfig) {
-    this.#provider = config.provider;
-    this.#common = config;
-    const settings = config.engine;
-    this.#reassembler = new HandshakeReassembler({ maxMessageLength: settings.maxHandshakeMessageSize });
-    this.#keylog = settings.keylog;
-    this.#traceSinks = settings.traceSinks;
-    this.#traceEvents = settings.traceEvents;
-    this.#traceCertificate =
-      config.side === 'client' ? { enforced: config.rejectUnauthorized, serverName: config.serverName } : { enforced: true, serverName: undefined };
-    this.#hooks = settings.hooks;
-    this.#now = settings.now;
+    this.#config = config;
+    const self = this;
+    this.#rx = new RecordReceiver(config.engine.maxHandshakeMessageSize, {
+      side: config.side,
+      get handshaking() {
+        return self.#phase === 'handshake';
+      },
+      get messagesReceived() {
+        return self.#messagesReceived;
+      },
+      get tracer() {
+        return self.#tracer;
+      },
+      handshakeMessages: () => this.#handshakeMessages(),
+      applicationData: (content, rec) => {
+        this.#tracer?.applicationData('received', concat(rec.header, rec.fragment), content);
+        if (this.#state instanceof Connected) this.#state.noteApplicationData();
+        this.#events.emit('data', content);
+      },
+      closeNotify: () => {
+        this.#readClosed = true;
+        if (this.#writeClosed) this.#wipe();
+        this.#events.emit('close');
+      },
+      get tls12() {
+        return self.#tls12;
+      },
+      changeCipherSpec: () => {
+        const state = this.#state;
+        if (this.#phase !== 'handshake' || state?.changeCipherSpec === undefined) {
+          throw new TlsError('unexpected_message', `Record: ChangeCipherSpec is not expected in state ${this.stateName} (RFC 5246 §7.1)`);
+        }
+        this.#state = state.changeCipherSpec(this.#ctx);
+      },
+    });
+    this.#events = new ConnectionEvents(config);
+    this.#tracer = this.#events.tracer;
+    this.#tx = new RecordSender(config.side, config.side === 'client' && config.middleboxCompat);
+    this.#tx.tracer = this.#tracer;
+    this.#hooks = config.engine.hooks;
     this.#ctx = this.#makeContext();
   }
 
   /** Starts the handshake state machine (the client sends its ClientHello here). */
   protected begin(start: (ctx: HandshakeContext) => HandshakeState): void {
-    if (this.#traceEvents || this.#traceSinks.length > 0) {
-      this.#tracer = new Tracer({
-        side: this.side,
-        emit: (e) => this.#emitTrace(e),
-        enforcesCertificate: this.#traceCertificate.enforced,
-        serverName: this.#traceCertificate.serverName,
-      });
-    }
     this.#state = start(this.#ctx);
-    this.#flushHandshake();
+    this.#tx.flushHandshake();
   }
 
   /** Subscribes to an event. */
   on<K extends keyof TlsEvents>(event: K, listener: TlsEvents[K]): this {
-    this.#listeners[event].push(listener);
-    if (event === 'trace' && this.#traceBacklog.length > 0) {
-      const backlog = this.#traceBacklog;
-      this.#traceBacklog = [];
-      for (const e of backlog) (listener as TlsEvents['trace'])(e);
-    }
+    this.#events.on(event, listener);
     return this;
   }
 
   /** Unsubscribes. */
   off<K extends keyof TlsEvents>(event: K, listener: TlsEvents[K]): this {
-    const list = this.#listeners[event] as TlsEvents[K][];
-    const i = list.indexOf(listener);
-    if (i !== -1) list.splice(i, 1);
+    this.#events.off(event, listener);
     return this;
   }
 
@@ -196,7 +176,7 @@ export abstract class TlsConnection {
 
   /** True when output is waiting for {@link TlsConnection.takeOutput}. */
   get hasOutput(): boolean {
-    return this.#out.length > 0;
+    return this.#tx.hasOutput;
   }
 
   /**
@@ -209,14 +189,9 @@ export abstract class TlsConnection {
     this.#enter();
     try {
       if (this.#phase === 'failed' || this.#readClosed) return;
-      this.#deframer.push(bytes);
-      for (;;) {
-        const record = this.#deframer.next();
-        if (record === undefined) break;
-        this.#record(record);
-        if (this.#readClosed || (this.#phase as string) === 'failed') break;
-      }
-      this.#flushHandshake();
+      this.#rx.receive(bytes, () => this.#readClosed || (this.#phase as string) === 'failed');
+      if (this.#state instanceof Connected && this.#phase === 'connected') this.#state.answerKeyUpdate(this.#ctx);
+      this.#tx.flushHandshake();
     } catch (e) {
       this.#fail(e, true);
     } finally {
@@ -230,9 +205,7 @@ export abstract class TlsConnection {
    * Call it after every other method.
    */
   takeOutput(): Uint8Array[] {
-    const out = this.#out;
-    this.#out = [];
-    return out;
+    return this.#tx.take();
   }
 
   /**
@@ -276,7 +249,7 @@ export abstract class TlsConnection {
     if (this.#writeClosed) throw new Error('keyUpdate() after close()');
     this.#guard(() => {
       state.sendKeyUpdate(this.#ctx, requestPeer === true);
-      this.#flushHandshake();
+      this.#tx.flushHandshake();
     });
   }
 
@@ -291,6 +264,7 @@ export abstract class TlsConnection {
     if (this.#phase !== 'connected' || !(state instanceof Connected || state instanceof Connected12)) throw new Error('exportKeyingMaterial() needs a completed handshake');
     if (!Number.isInteger(length) || length < 0 || length > 255 * 64) throw new RangeError(`length must be an integer in 0..16320, got ${length}`);
     if (context !== undefined && !(context instanceof Uint8Array)) throw new TypeError('context must be a Uint8Array');
+    // RFC 5705 §4: in TLS 1.2 an absent context differs from an empty one.
     if (state instanceof Connected12) return state.exportKeyingMaterial(label, context, length);
     // HkdfLabel holds "tls13 " + label in at most 255 bytes (RFC 8446 §7.1).
     const labelLength = new TextEncoder().encode(label).length;
@@ -305,11 +279,7 @@ export abstract class TlsConnection {
    */
   transportClosed(): void {
     if (this.#phase !== 'failed' && !this.#readClosed) {
-      const during = this.#phase === 'handshake' ? ' during the handshake' : '';
-      this.#fail(
-        new TlsError('close_notify', `truncated: the transport closed${during} without the peer's close_notify (RFC 8446 §6.1); data may be missing`, { side: 'remote' }),
-        false,
-      );
+      this.#fail(TlsError.truncated(this.#phase === 'handshake'), false);
     } else {
       this.#wipe();
     }
@@ -332,23 +302,6 @@ export abstract class TlsConnection {
     this.#throwIfUnheard();
   }
 
-  #emit<K extends keyof TlsEvents>(event: K, ...args: Parameters<TlsEvents[K]>): void {
-    for (const l of [...this.#listeners[event]]) (l as (...a: Parameters<TlsEvents[K]>) => void)(...args);
-  }
-
-  #emitTrace(event: TraceEvent): void {
-    for (const sink of this.#traceSinks) sink(event);
-    if (!this.#traceEvents) return;
-    // The backlog is bounded: a handshake has about 12 events; beyond that nobody is listening.
-    if (this.#listeners.trace.length === 0) {
-      if (this.#traceBacklog.length < 64) this.#traceBacklog.push(event);
-    } else {
-      this.#emit('trace', event);
-    }
-  }
-
-  #unheard: TlsError | undefined;
-
   #throwIfUnheard(): void {
     const e = this.#unheard;
     if (e !== undefined) {
@@ -366,108 +319,75 @@ export abstract class TlsConnection {
     this.#error = err;
     if (sendAlert && err.side === 'local' && !this.#writeClosed && err.alert !== 'close_notify') {
       try {
-        this.#sendAlert(2, err.code);
+        this.#tx.alert(2, err.code, false);
       } catch {
         // The alert is best effort; the error is reported either way.
       }
     }
     this.#writeClosed = true;
     this.#wipe();
-    if (this.#listeners.error.length === 0) this.#unheard = err;
-    else this.#emit('error', err);
+    if (!this.#events.has('error')) this.#unheard = err;
+    else this.#events.emit('error', err);
   }
 
   #wipe(): void {
     if (this.#state instanceof Connected || this.#state instanceof Connected12) this.#state.wipe();
-    this.#read?.dispose();
-    this.#write?.dispose();
-    this.#read = undefined;
-    this.#write = undefined;
-    this.#deframer.clear();
-    this.#reassembler.clear();
+    this.#rx.wipe();
+    this.#tx.wipe();
     for (const q of this.#queuedWrites) q.fill(0);
     this.#queuedWrites = [];
-    for (const p of this.#pendingHandshake) p.fill(0);
-    this.#pendingHandshake = [];
   }
 
   #makeContext(): HandshakeContext {
     const self = this;
     return {
-      provider: this.#provider,
+      provider: this.#config.provider,
       get writable() {
         return !self.#writeClosed;
       },
       sendHandshake: (m) => this.#sendHandshake(m),
-      sendChangeCipherSpec: () => {
-        this.#flushHandshake();
-        this.#out.push(CCS_RECORD.slice());
-        this.#tracer?.changeCipherSpec('sent', CCS_RECORD);
-      },
+      sendChangeCipherSpec: () => this.#tx.changeCipherSpec(),
       setWriteKey: (suite, secret) => {
-        this.#flushHandshake();
-        this.#write?.dispose();
-        this.#write = this.#protection(suite, secret);
+        this.#tx.flushHandshake();
+        this.#tx.setKey(this.#protection(suite, secret));
         this.#tracer?.keyInstalled('write', suite);
       },
       setReadKey: (suite, secret, epoch) => {
-        // §5.1: handshake messages must not span a key change.
-        this.#reassembler.assertAtBoundary('a key change');
-        this.#read?.dispose();
-        this.#read = this.#protection(suite, secret);
-        this.#readEpoch = epoch;
+        // §5.1: handshake messages must not span a key change (checked before the key is derived).
+        this.#rx.reassembler.assertAtBoundary('a key change');
+        this.#rx.setKey(this.#protection(suite, secret), epoch);
         this.#tracer?.keyInstalled('read', suite);
       },
-      skipEarlyData: () => {
-        this.#earlySkip = EARLY_DATA_SKIP_LIMIT;
-      },
+      skipEarlyData: () => this.#rx.skipEarlyData(),
       keyLog: (label: KeyLogLabel, clientRandom, secret) => {
-        if (this.#keylog === undefined) return;
+        const keylog = this.#config.engine.keylog;
+        if (keylog === undefined) return;
         const bytes = secret.exportSecret();
         const line = `${label} ${hex(clientRandom)} ${hex(bytes)}`;
         bytes.fill(0);
-        this.#keylog(line);
+        keylog(line);
       },
       handshakeDone: (info) => {
         this.#done = info;
       },
-      now: this.#now,
+      now: this.#config.engine.now,
       negotiatedTls12: (suite) => {
         this.#tls12 = true;
         this.#tracer?.tls12(suite);
       },
       setWriteProtection: (p) => {
-        this.#flushHandshake();
-        this.#write?.dispose();
-        this.#write = p;
+        this.#tx.flushHandshake();
+        this.#tx.setKey(p);
       },
-      setReadProtection: (p, epoch) => {
-        // RFC 5246 §7.1 / RFC 8446 §5.1: no handshake message spans a key change.
-        this.#reassembler.assertAtBoundary('a ChangeCipherSpec');
-        this.#read?.dispose();
-        this.#read = p;
-        this.#readEpoch = epoch;
-      },
-      setReadEpoch: (epoch) => {
-        this.#readEpoch = epoch;
-      },
-      sendWarningAlert: (code) => this.#sendAlert(1, code),
+      // RFC 5246 §7.1 / RFC 8446 §5.1: no handshake message spans a key change (setKey checks).
+      setReadProtection: (p, epoch) => this.#rx.setKey(p, epoch),
+      setReadEpoch: (epoch) => this.#rx.setEpoch(epoch),
+      sendWarningAlert: (code) => this.#tx.alert(1, code, this.#phase === 'connected'),
     };
   }
 
   #protection(suite: number, secret: TrafficSecret): RecordProtection {
-    const params = CIPHER_SUITE_PARAMS[suite];
-    if (params === undefined) throw internalError(`no record parameters for suite 0x${suite.toString(16)}`);
-    const keys = secret.keys(params.keyLength, params.ivLength);
-    let aead: AeadCipher;
-    try {
-      aead = this.#provider.aead(suite, keys.key);
-    } finally {
-      keys.key.fill(0);
-    }
-    const p = new RecordProtection(aead, keys.iv, this.#common.keyUpdateAfterRecords ?? defaultRecordLimit(suite));
-    keys.iv.fill(0);
-    return p;
+    return protectionFor(this.#config.provider, suite, secret, this.#config.keyUpdateAfterRecords);
   }
 
   #sendHandshake(message: HandshakeMessage): { raw: Uint8Array; message: HandshakeMessage } | undefined {
@@ -476,224 +396,37 @@ export abstract class TlsConnection {
     if (m === null) return undefined;
     const raw = m instanceof Uint8Array ? m : encodeHandshake(m);
     const sent = m instanceof Uint8Array ? message : m;
-    this.#tracer?.sent(raw, sent, this.#write !== undefined);
-    this.#pendingHandshake.push(raw);
+    this.#tracer?.sent(raw, sent, this.#tx.encrypted);
+    this.#tx.queueHandshake(raw);
     return { raw, message: sent };
   }
 
-  /** Frames queued handshake messages: coalesced, in records of at most 2^14 bytes. */
-  #flushHandshake(): void {
-    const pending = this.#pendingHandshake;
-    if (pending.length === 0) return;
-    this.#pendingHandshake = [];
-    let total = 0;
-    for (const p of pending) total += p.length;
-    const data = new Uint8Array(total);
-    let at = 0;
-    for (const p of pending) {
-      data.set(p, at);
-      at += p.length;
-    }
-    if (this.#write !== undefined) {
-      for (let off = 0; off < data.length; off += MAX_PLAINTEXT_LENGTH) {
-        this.#out.push(this.#write.seal(ContentType.handshake, data.subarray(off, Math.min(off + MAX_PLAINTEXT_LENGTH, data.length))));
-      }
-      data.fill(0);
-    } else {
-      // §5.1: 0x0301 is allowed for an initial ClientHello only; 0x0303 otherwise.
-      const version = this.side === 'client' && this.#initialClientHello ? 0x0301 : 0x0303;
-      this.#initialClientHello = false;
-      this.#out.push(frameRecords(ContentType.handshake, data, version));
-    }
-  }
-
-  #sendAlert(level: 1 | 2, code: number): void {
-    this.#flushHandshake();
-    const body = Uint8Array.of(level, code);
-    this.#tracer?.alert('sent', level, code, this.#write !== undefined, this.#phase === 'connected');
-    this.#out.push(this.#write !== undefined ? this.#write.seal(ContentType.alert, body) : frameRecords(ContentType.alert, body));
-  }
-
   #sendCloseNotify(): void {
-    this.#sendAlert(1, AlertDescription.close_notify);
+    this.#tx.alert(1, AlertDescription.close_notify, this.#phase === 'connected');
     this.#writeClosed = true;
-    this.#write?.dispose();
-    this.#write = undefined;
+    this.#tx.closeWrite();
     if (this.#readClosed) this.#wipe();
   }
 
   #sealApplicationData(data: Uint8Array): void {
     const state = this.#state;
-    for (let off = 0; off < data.length; off += MAX_PLAINTEXT_LENGTH) {
-      const w = this.#write;
-      if (w === undefined) throw internalError('no write key for application data');
-      if (w.exhausted && state instanceof Connected) {
-        // §5.5: update the key before the AEAD's limit is passed.
-        state.sendKeyUpdate(this.#ctx, false);
-        this.#flushHandshake();
-      }
-      const piece = data.subarray(off, Math.min(off + MAX_PLAINTEXT_LENGTH, data.length));
-      const record = (this.#write as RecordProtection).seal(ContentType.application_data, piece);
-      this.#tracer?.applicationData('sent', record, piece);
-      this.#out.push(record);
-    }
-  }
-
-  /** One record off the wire (RFC 8446 §5). */
-  #record(rec: TlsRecord): void {
-    // TLS 1.2 after ChangeCipherSpec: every record but ChangeCipherSpec is protected under its real type (RFC 5246 §6.2.3).
-    if (this.#read instanceof Tls12Protection && rec.type !== ContentType.change_cipher_spec) return this.#protected(rec);
-    switch (rec.type) {
-      case ContentType.change_cipher_spec:
-        this.#changeCipherSpec(rec.fragment);
-        this.#tracer?.changeCipherSpec('received', concat(rec.header, rec.fragment));
-        return;
-      case ContentType.alert:
-        if (this.#read !== undefined && this.#phase !== 'handshake') {
-          throw new TlsError('unexpected_message', 'Record: a plaintext alert after the handshake (RFC 8446 §5)');
-        }
-        // During the handshake a peer that failed before it had our keys sends its alert in the clear.
-        this.#reassembler.assertAtBoundary('an alert record');
-        return this.#alert(rec.fragment);
-      case ContentType.handshake:
-        if (this.#read !== undefined) throw new TlsError('unexpected_message', 'Record: a plaintext handshake record after keys were installed (RFC 8446 §5)');
-        this.#reassembler.push(rec.fragment);
-        return this.#handshakeMessages();
-      default:
-        return this.#protected(rec);
-    }
-  }
-
-  /** §5: a single 0x01 byte, between the first ClientHello and the peer's Finished, is dropped; anything else is unexpected_message. */
-  #changeCipherSpec(fragment: Uint8Array): void {
-    this.#reassembler.assertAtBoundary('a change_cipher_spec record');
-    if (this.#tls12) {
-      if (fragment.length !== 1 || fragment[0] !== 1) {
-        throw new TlsError('unexpected_message', `Record: ChangeCipherSpec must be the single byte 0x01, got ${fragment.length} byte(s) (RFC 5246 §7.1)`);
-      }
-      const state = this.#state;
-      if (this.#phase !== 'handshake' || state?.changeCipherSpec === undefined) {
-        throw new TlsError('unexpected_message', `Record: ChangeCipherSpec is not expected in state ${this.stateName} (RFC 5246 §7.1)`);
-      }
-      this.#state = state.changeCipherSpec(this.#ctx);
-      return;
-    }
-    if (this.#phase !== 'handshake' || (this.side === 'server' && this.#messagesReceived === 0)) {
-      throw new TlsError('unexpected_message', `Record: change_cipher_spec ${this.#phase === 'handshake' ? 'before the first ClientHello' : 'after the handshake'} (RFC 8446 §5)`);
-    }
-    if (fragment.length !== 1 || fragment[0] !== 1) {
-      throw new TlsError('unexpected_message', `Record: change_cipher_spec must be the single byte 0x01, got ${fragment.length} byte(s) (RFC 8446 §5)`);
-    }
-    if (++this.#ccsReceived > MAX_CHANGE_CIPHER_SPECS) throw new TlsError('unexpected_message', `Record: more than ${MAX_CHANGE_CIPHER_SPECS} change_cipher_spec records`);
-  }
-
-  #protected(rec: TlsRecord): void {
-    const read = this.#read;
-    if (read === undefined) {
-      if (this.#earlySkip >= rec.fragment.length) {
-        this.#earlySkip -= rec.fragment.length;
-        return;
-      }
-      throw new TlsError('unexpected_message', `Record: ${contentTypeName(rec.type)} record before any key was agreed (RFC 8446 §5)`);
-    }
-    let inner: { type: number; content: Uint8Array };
-    try {
-      inner = read.open(rec.header, rec.fragment);
-    } catch (e) {
-      // §4.2.10: a server rejecting 0-RTT skips records it cannot decrypt, up to a limit.
-      if (e instanceof TlsError && e.alert === 'bad_record_mac' && this.#earlySkip >= rec.fragment.length) {
-        this.#earlySkip -= rec.fragment.length;
-        return;
-      }
-      throw e;
-    }
-    this.#earlySkip = 0;
-    const { type, content } = inner;
-    switch (type) {
-      case ContentType.handshake:
-        if (content.length === 0) throw new TlsError('unexpected_message', 'Record: an empty handshake record (RFC 8446 §5.4)');
-        this.#reassembler.push(content);
-        content.fill(0);
-        return this.#handshakeMessages();
-      case ContentType.alert:
-        this.#reassembler.assertAtBoundary('an alert record');
-        return this.#alert(content);
-      case ContentType.application_data: {
-        this.#reassembler.assertAtBoundary('application data');
-        if (this.#readEpoch !== 'application') {
-          throw new TlsError('unexpected_message', 'Record: application data before the handshake completed (RFC 8446 §2)');
-        }
-        if (content.length === 0) {
-          if (++this.#emptyRecords > MAX_EMPTY_RECORDS) throw new TlsError('unexpected_message', `Record: more than ${MAX_EMPTY_RECORDS} empty application_data records in a row`);
-          return;
-        }
-        this.#emptyRecords = 0;
-        this.#tracer?.applicationData('received', concat(rec.header, rec.fragment), content);
-        if (this.#state instanceof Connected) this.#state.noteApplicationData();
-        this.#emit('data', content);
-        return;
-      }
-      default:
-        throw new TlsError('unexpected_message', `Record: inner content type ${contentTypeName(type)} is not allowed in a protected record (RFC 8446 §5)`);
-    }
-  }
-
-  /** An alert (RFC 8446 §6). */
-  #alert(fragment: Uint8Array): void {
-    if (fragment.length !== 2) throw new TlsError('decode_error', `Alert: ${fragment.length} bytes, an alert is exactly 2 (RFC 8446 §6)`);
-    const code = fragment[1] as number;
-    this.#tracer?.alert('received', fragment[0] as number, code, this.#read !== undefined, this.#phase === 'connected');
-    if (code === AlertDescription.close_notify) {
-      if (this.#phase === 'handshake') {
-        throw new TlsError('close_notify', 'the peer closed the connection (close_notify) before the handshake completed', { side: 'remote' });
-      }
-      this.#readClosed = true;
-      this.#deframer.clear();
-      this.#read?.dispose();
-      this.#read = undefined;
-      if (this.#writeClosed) this.#wipe();
-      this.#emit('close');
-      return;
-    }
-    if (code === AlertDescription.user_canceled) {
-      // §6.1: user_canceled cancels the handshake and is followed by close_notify.
-      if (++this.#warningAlerts > MAX_WARNING_ALERTS) throw new TlsError('unexpected_message', `Alert: more than ${MAX_WARNING_ALERTS} user_canceled alerts`);
-      return;
-    }
-    // §6: every other alert is an error alert, whatever its level.
-    throw TlsError.fromAlert(code);
+    // §4.6.3: a requested KeyUpdate goes out before our next application data record.
+    if (state instanceof Connected) state.answerKeyUpdate(this.#ctx);
+    // §5.5: update the key before the AEAD's limit is passed.
+    this.#tx.applicationData(data, () => {
+      if (state instanceof Connected) state.sendKeyUpdate(this.#ctx, false);
+    });
   }
 
   /** Whole handshake messages from the reassembler, one state step each. */
   #handshakeMessages(): void {
     for (;;) {
-      const frame = this.#reassembler.next();
+      const frame = this.#rx.reassembler.next();
       if (frame === undefined) return;
       const state = this.#state;
       if (state === undefined || this.#phase === 'failed') return;
       this.#messagesReceived++;
-      if (!state.expects.includes(frame.msgType)) {
-        throw new TlsError(
-          'unexpected_message',
-          `${handshakeName(frame.msgType)} is not expected in state ${state.name} (expecting ${state.expects.map(handshakeName).join(' or ')})`,
-        );
-      }
-      const message = decodeHandshake(frame, { ...(state.hashLength === undefined ? {} : { hashLength: state.hashLength }), ...(state.tls12 === true ? { tls12: true } : {}) });
-      const tracer = this.#tracer;
-      if (tracer === undefined) {
-        this.#state = state.handle(this.#ctx, message, frame.raw);
-      } else {
-        const encrypted = this.#read !== undefined;
-        const raw = frame.raw.slice();
-        tracer.hold(message);
-        try {
-          this.#state = state.handle(this.#ctx, message, frame.raw);
-        } catch (e) {
-          tracer.received(raw, message, encrypted, e);
-          throw e;
-        }
-        tracer.received(raw, message, encrypted, undefined);
-      }
+      this.#state = step(state, this.#ctx, frame, this.#tracer, this.#rx.encrypted);
       frame.raw.fill(0);
       const done = this.#done;
       if (done !== undefined) {
@@ -707,13 +440,13 @@ export abstract class TlsConnection {
   #connected(info: HandshakeInfo): void {
     this.#phase = 'connected';
     this.#info = info;
-    this.#ccsReceived = 0;
+    this.#rx.handshakeDone();
     for (const m of this.#hooks?.afterHandshake?.() ?? []) {
-      if (m instanceof Uint8Array) this.#pendingHandshake.push(m);
+      if (m instanceof Uint8Array) this.#tx.queueHandshake(m);
       else this.#sendHandshake(m);
     }
-    this.#flushHandshake();
-    this.#emit('handshake', info);
+    this.#tx.flushHandshake();
+    this.#events.emit('handshake', info);
     if (this.#phase !== 'connected') return;
     const queued = this.#queuedWrites;
     this.#queuedWrites = [];
@@ -723,29 +456,6 @@ export abstract class TlsConnection {
     }
     if (this.#closeQueued && !this.#writeClosed) this.#sendCloseNotify();
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-function handshakeName(code: number): string {
-  const names: Partial<Record<number, string>> = {
-    [HandshakeType.client_hello]: 'ClientHello',
-    [HandshakeType.server_hello]: 'ServerHello',
-    [HandshakeType.new_session_ticket]: 'NewSessionTicket',
-    [HandshakeType.end_of_early_data]: 'EndOfEarlyData',
-    [HandshakeType.encrypted_extensions]: 'EncryptedExtensions',
-    [HandshakeType.certificate]: 'Certificate',
-    [HandshakeType.certificate_request]: 'CertificateRequest',
-    [HandshakeType.certificate_verify]: 'CertificateVerify',
-    [HandshakeType.finished]: 'Finished',
-    [HandshakeType.key_update]: 'KeyUpdate',
-  };
-  return names[code] ?? handshakeTypeName(code);
 }
 
 /**

@@ -64,13 +64,36 @@ export function alertName(code: number): AlertName | undefined {
  */
 export type ErrorSide = 'local' | 'remote';
 
+/**
+ * What ended the connection:
+ * - `'alert-sent'`: this endpoint found a fault and sent (or would send) `alert`;
+ * - `'alert-received'`: the peer sent the error alert `alert`;
+ * - `'truncated'`: the transport ended without the peer's close_notify (RFC 8446 §6.1: data may be missing);
+ * - `'closed'`: the peer's close_notify came before the handshake completed.
+ */
+export type TlsErrorReason = 'alert-sent' | 'alert-received' | 'truncated' | 'closed';
+
 /** Options of {@link TlsError}. */
 export interface TlsErrorOptions {
   /** Defaults to `'local'`. */
   side?: ErrorSide;
   /** The underlying error, if any. */
   cause?: unknown;
+  /** Defaults to `'alert-sent'` (side local) or `'alert-received'` (side remote). */
+  reason?: TlsErrorReason;
+  /** node:tls's `code` for this failure, where node:tls has one (see {@link TlsError.nodeCode}). */
+  nodeCode?: string;
 }
+
+/**
+ * node:tls's error codes for the alerts whose meaning is one of its codes
+ * (OpenSSL's X509_V_ERR_* names as Node reports them). Certificate failures
+ * with a more precise cause set their own.
+ */
+const NODE_CODES: Partial<Record<AlertName, string>> = {
+  certificate_expired: 'CERT_HAS_EXPIRED',
+  unknown_ca: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+};
 
 /**
  * A TLS failure and the alert that reports it (RFC 8446 §6.2).
@@ -93,6 +116,16 @@ export class TlsError extends Error {
   readonly code: number;
   /** Which endpoint raised the alert. */
   readonly side: ErrorSide;
+  /** What ended the connection: an alert sent or received, a truncation, an early close_notify. Branch on this, not on the message. */
+  readonly reason: TlsErrorReason;
+  /**
+   * node:tls's string code for this failure where it has one
+   * (`'CERT_HAS_EXPIRED'`, `'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'`,
+   * `'DEPTH_ZERO_SELF_SIGNED_CERT'`, `'SELF_SIGNED_CERT_IN_CHAIN'`,
+   * `'ERR_TLS_CERT_ALTNAME_INVALID'`, `'ECONNRESET'` for a truncation, ...),
+   * else undefined. `code` stays the alert number on the wire.
+   */
+  readonly nodeCode: string | undefined;
 
   /**
    * @param alert the alert this failure maps to
@@ -103,6 +136,22 @@ export class TlsError extends Error {
     this.alert = alert;
     this.code = AlertDescription[alert];
     this.side = options.side ?? 'local';
+    this.reason = options.reason ?? (this.side === 'local' ? 'alert-sent' : 'alert-received');
+    this.nodeCode = options.nodeCode ?? (this.reason === 'truncated' ? 'ECONNRESET' : this.side === 'local' ? NODE_CODES[alert] : undefined);
+  }
+
+  /**
+   * The error for a transport that ended without the peer's close_notify
+   * (RFC 8446 §6.1): `reason` `'truncated'`, `alert` `'close_notify'`,
+   * `side` `'remote'`, `nodeCode` `'ECONNRESET'`; nothing is sent for it.
+   * @example TlsError.truncated(true).message // 'truncated: the transport closed during the handshake ...'
+   */
+  static truncated(duringHandshake: boolean): TlsError {
+    const during = duringHandshake ? ' during the handshake' : '';
+    return new TlsError('close_notify', `truncated: the transport closed${during} without the peer's close_notify (RFC 8446 §6.1); data may be missing`, {
+      side: 'remote',
+      reason: 'truncated',
+    });
   }
 
   /**
@@ -114,7 +163,7 @@ export class TlsError extends Error {
   static fromAlert(code: number): TlsError {
     const name = alertName(code);
     if (name !== undefined) {
-      return new TlsError(name, `peer sent a fatal ${name} alert (${code})`, { side: 'remote' });
+      return new TlsError(name, `peer sent a fatal ${name} alert (${code})${REMOTE_ALERT_HINTS[name] ?? ''}`, { side: 'remote' });
     }
     const e = new TlsError('illegal_parameter', `peer sent an unknown alert (${code})`, { side: 'remote' });
     const w = e as { alert: AlertName | 'unknown'; code: number };
@@ -150,3 +199,8 @@ export function illegalParameter(message: string): TlsError {
 export function internalError(message: string): TlsError {
   return new TlsError('internal_error', message);
 }
+
+/** What an alert from the peer usually means, for the message (issue 16: errors that say what to do). */
+const REMOTE_ALERT_HINTS: Partial<Record<AlertName, string>> = {
+  protocol_version: ': the peer accepts none of the versions offered; it may speak only TLS 1.2 or older, and wasmtls speaks TLS 1.3',
+};

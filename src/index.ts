@@ -17,17 +17,14 @@
  * flush(); // sends the ClientHello
  * tls.write(new TextEncoder().encode('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n')); flush();
  * ```
+ *
+ * The TLS API only: the WebAssembly primitives are `wasmtls/crypto`.
  * @module
  */
-export * from './crypto.js';
 export { clientConfig, serverConfig, type TlsClientConfig, type TlsServerConfig } from './config.js';
 export type { KeyInput } from './types.js';
 export {
   type CertificateInput,
-  EARLY_DATA_SKIP_LIMIT,
-  MAX_CHANGE_CIPHER_SPECS,
-  MAX_EMPTY_RECORDS,
-  MAX_WARNING_ALERTS,
   TlsClient,
   type TlsClientOptions,
   type TlsCommonOptions,
@@ -37,12 +34,12 @@ export {
   type TlsServerOptions,
   type TraceEvent,
 } from './engine.js';
-export type { HandshakeInfo, KeyLogLabel } from './handshake/common.js';
-export { MAX_KEY_UPDATES_IN_A_ROW } from './handshake/connected.js';
-export { MAX_PEER_CERTIFICATES } from './handshake/client.js';
-export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError } from './errors.js';
+export type { HandshakeInfo, KeyLogLabel } from './types.js';
+export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError, type TlsErrorReason } from './errors.js';
 export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo, type TlsHash } from './provider.js';
 export { wasmProvider } from './provider-wasm.js';
+/** Supply the WASM core precompiled (`wasmtls/wasm`), for runtimes that refuse compiling WASM from bytes. */
+export { initWasm } from '../bindings/loader.js';
 export { CipherSuite, type CipherSuiteName, NamedGroup, type NamedGroupName, SignatureScheme, type SignatureSchemeName } from './wire/constants.js';
 export type { HandshakeMessage } from './wire/handshake.js';
 export { TRACE_STEPS, type TraceCheck, type TraceField, type TraceKind, type TraceStep } from './trace/event.js';
@@ -50,6 +47,8 @@ export { renderTrace, renderTraceEvent, type TraceTextOptions } from './trace/re
 /** Certificates and keys: parsing, validation, and a small certificate writer. */
 export * as x509 from './x509/index.js';
 /** TLS over WHATWG streams (any `{ readable, writable }` byte transport), Node and browsers alike. */
-export { acceptTls, type AcceptTlsOptions, startTls, type StartTlsOptions, type TlsSocket, type TlsStreamOptions, type TlsTransport } from './transport/streams.js';
+export { acceptTls, type AcceptTlsOptions, startTls, type StartTlsOptions, type TlsStream, type TlsStreamOptions, type TlsTransport } from './transport/streams.js';
 /** One HTTPS request (HTTP/1.1, Connection: close) over a transport factory; Node: see src/http/node.ts for the TCP default. */
 export { HttpError, type HttpErrorCode, type HttpResponse, request, type RequestOptions, type TransportFactory } from './http/request.js';
+/** Kept-alive connections for request(), keyed by origin. */
+export { ConnectionPool, type ConnectionPoolOptions, type PooledResponse } from './http/pool.js';

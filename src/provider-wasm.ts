@@ -3,6 +3,7 @@
 
 import { AesGcm, ChaCha20Poly1305, ecdsaP256, ecdsaP384, ed25519, hkdfExpand, hkdfExtract, hmac, p256, rsa, sha256, sha384, x25519 } from './crypto.js';
 import { internalError, TlsError } from './errors.js';
+import { p384KeyExchange, secp256r1Mlkem768KeyExchange, x25519Mlkem768KeyExchange } from './key-exchange-groups.js';
 import { type AeadCipher, type CryptoProvider, type KeyExchange, signatureSchemeInfo, type TlsHash } from './provider.js';
 import { CIPHER_SUITE_PARAMS, CipherSuite, cipherSuiteName, NamedGroup, SignatureScheme, signatureSchemeName } from './wire/constants.js';
 import type { SignatureAlgorithm, SubjectPublicKeyInfo } from './x509/certificate.js';
@@ -133,7 +134,7 @@ function aead(cipherSuite: number, key: Uint8Array): AeadCipher {
 export const wasmProvider: CryptoProvider = {
   name: 'wasm',
   cipherSuites: [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256],
-  groups: [NamedGroup.x25519, NamedGroup.secp256r1],
+  groups: [NamedGroup.X25519MLKEM768, NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.SecP256r1MLKEM768],
   verifySchemes: [
     SignatureScheme.ecdsa_secp256r1_sha256,
     SignatureScheme.ecdsa_secp384r1_sha384,
@@ -141,12 +142,18 @@ export const wasmProvider: CryptoProvider = {
     SignatureScheme.rsa_pss_rsae_sha384,
     SignatureScheme.rsa_pss_rsae_sha512,
     SignatureScheme.ed25519,
+    SignatureScheme.rsa_pss_pss_sha256,
+    SignatureScheme.rsa_pss_pss_sha384,
+    SignatureScheme.rsa_pss_pss_sha512,
   ],
   aead,
   hash: hashForSuite,
   keyExchange(group: number, secretKey?: Uint8Array): KeyExchange {
     if (group === NamedGroup.x25519) return x25519KeyExchange(secretKey);
     if (group === NamedGroup.secp256r1) return p256KeyExchange(secretKey);
+    if (group === NamedGroup.secp384r1) return p384KeyExchange(secretKey);
+    if (group === NamedGroup.X25519MLKEM768) return x25519Mlkem768KeyExchange(secretKey);
+    if (group === NamedGroup.SecP256r1MLKEM768) return secp256r1Mlkem768KeyExchange(secretKey);
     throw new TlsError('internal_error', `wasm provider: no key exchange for group 0x${group.toString(16)}`);
   },
   verify(scheme: number, publicKey: SubjectPublicKeyInfo, message: Uint8Array, signature: Uint8Array): boolean {
@@ -161,17 +168,23 @@ export const wasmProvider: CryptoProvider = {
   },
   sign(scheme: number, key: PrivateKey, message: Uint8Array): Uint8Array {
     if (scheme === SignatureScheme.ecdsa_secp256r1_sha256 && key.type === 'ec' && key.curve === 'P-256') return ecdsaP256.sign(message, key.d);
+    if (scheme === SignatureScheme.ecdsa_secp384r1_sha384 && key.type === 'ec' && key.curve === 'P-384') return ecdsaP384.sign(message, key.d);
     if (scheme === SignatureScheme.ed25519 && key.type === 'ed25519') return ed25519.sign(message, key.seed);
     const info = signatureSchemeInfo(scheme);
-    if (info?.kind === 'rsa-pss' && key.type === 'rsa') return rsa.signPss(info.hash, message, key);
+    if (info?.kind === 'rsa-pss' && key.type === 'rsa' && (info.pssKey === true) === (key.pss !== undefined)) return rsa.signPss(info.hash, message, key);
     throw new TlsError('internal_error', `wasm provider: cannot sign ${signatureSchemeName(scheme)} with a ${key.type} key`);
   },
   signSchemes(key: PrivateKey): readonly number[] {
     if (key.type === 'ec' && key.curve === 'P-256') return [SignatureScheme.ecdsa_secp256r1_sha256];
+    if (key.type === 'ec' && key.curve === 'P-384') return [SignatureScheme.ecdsa_secp384r1_sha384];
     if (key.type === 'ed25519') return [SignatureScheme.ed25519];
     if (key.type === 'rsa') {
       const bits = bitLength(key.n);
-      if (bits >= RSA_MIN_BITS && bits <= RSA_MAX_BITS) return [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512];
+      if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) return [];
+      if (key.pss === undefined) return [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512];
+      // An id-RSASSA-PSS key: rsa_pss_pss_*, within its hash restriction (RFC 8446 §4.2.3, RFC 4055 §3.1).
+      const pss = { sha256: SignatureScheme.rsa_pss_pss_sha256, sha384: SignatureScheme.rsa_pss_pss_sha384, sha512: SignatureScheme.rsa_pss_pss_sha512 };
+      return key.pss.hash === undefined ? [pss.sha256, pss.sha384, pss.sha512] : [pss[key.pss.hash]];
     }
     return [];
   },

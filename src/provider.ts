@@ -77,7 +77,11 @@ export interface TlsHash {
 export interface KeyExchange {
   /** The NamedGroup code (e.g. 0x001d for x25519). */
   readonly group: number;
-  /** The KeyShareEntry.key_exchange to send: 32 bytes (X25519) or a 65-byte uncompressed point (secp256r1). */
+  /**
+   * The KeyShareEntry.key_exchange to send: 32 bytes (X25519), an
+   * uncompressed point (65 bytes secp256r1, 97 secp384r1), or a hybrid's
+   * client share (1216 bytes X25519MLKEM768).
+   */
   readonly publicKey: Uint8Array;
   /**
    * The shared secret with the peer's key_exchange (RFC 8446 §7.4.1, §7.4.2).
@@ -86,6 +90,14 @@ export interface KeyExchange {
    * the all-zero X25519 result itself, so a provider need not.
    */
   sharedSecret(peerPublicKey: Uint8Array): Uint8Array;
+  /**
+   * The server side of a KEM group (X25519MLKEM768, draft-ietf-tls-ecdhe-mlkem
+   * §3), whose server share is an encapsulation to the client's and so
+   * cannot exist before it: returns the server's key_exchange and the shared
+   * secret for the client's share. Absent for Diffie-Hellman groups, where
+   * the server sends `publicKey` and calls `sharedSecret`.
+   */
+  encapsulate?(peerPublicKey: Uint8Array): { keyExchange: Uint8Array; sharedSecret: Uint8Array };
   /** Wipes the private key. */
   dispose(): void;
 }
@@ -167,7 +179,8 @@ export interface CryptoProvider {
 /** What a TLS 1.3 signature scheme means (RFC 8446 §4.2.3). */
 export type SchemeInfo =
   | { readonly kind: 'ecdsa'; readonly curve: 'P-256' | 'P-384'; readonly hash: 'sha256' | 'sha384' }
-  | { readonly kind: 'rsa-pss'; readonly hash: 'sha256' | 'sha384' | 'sha512' }
+  /** `pssKey`: rsa_pss_pss_*, for an id-RSASSA-PSS key; else rsa_pss_rsae_*, for an rsaEncryption key (§4.2.3). */
+  | { readonly kind: 'rsa-pss'; readonly hash: 'sha256' | 'sha384' | 'sha512'; readonly pssKey?: true }
   | { readonly kind: 'rsa-pkcs1'; readonly hash: 'sha256' | 'sha384' | 'sha512' }
   | { readonly kind: 'ed25519' };
 
@@ -179,6 +192,10 @@ const SCHEMES: Readonly<Partial<Record<number, SchemeInfo>>> = {
   0x0805: { kind: 'rsa-pss', hash: 'sha384' },
   0x0806: { kind: 'rsa-pss', hash: 'sha512' },
   0x0807: { kind: 'ed25519' },
+  // rsa_pss_pss_*: RSASSA-PSS with an id-RSASSA-PSS key (§4.2.3, RFC 4055).
+  0x0809: { kind: 'rsa-pss', hash: 'sha256', pssKey: true },
+  0x080a: { kind: 'rsa-pss', hash: 'sha384', pssKey: true },
+  0x080b: { kind: 'rsa-pss', hash: 'sha512', pssKey: true },
   // Certificates only: §4.2.3 forbids them in CertificateVerify.
   0x0401: { kind: 'rsa-pkcs1', hash: 'sha256' },
   0x0501: { kind: 'rsa-pkcs1', hash: 'sha384' },
@@ -207,7 +224,8 @@ export function certificateVerifySchemes(): number[] {
 /**
  * True when `publicKey` is the kind of key `scheme` signs with: an EC key on
  * the scheme's curve, an rsaEncryption key for rsa_pss_rsae_* and
- * rsa_pkcs1_*, an Ed25519 key for ed25519 (RFC 8446 §4.2.3).
+ * rsa_pkcs1_*, an id-RSASSA-PSS key for rsa_pss_pss_*, an Ed25519 key for
+ * ed25519 (RFC 8446 §4.2.3).
  * @example schemeFitsKey(0x0403, leaf.publicKey)
  */
 export function schemeFitsKey(scheme: number, publicKey: SubjectPublicKeyInfo): boolean {
@@ -217,8 +235,13 @@ export function schemeFitsKey(scheme: number, publicKey: SubjectPublicKeyInfo): 
     case 'ecdsa':
       return publicKey.type === 'ec' && publicKey.curve === s.curve;
     case 'rsa-pss':
+      // §4.2.3: rsae needs rsaEncryption, pss an id-RSASSA-PSS key (within its hash restriction, RFC 4055 §3.1).
+      if (publicKey.type !== 'rsa') return false;
+      if (s.pssKey !== true) return publicKey.pss === undefined;
+      return publicKey.pss !== undefined && (publicKey.pss.hash === undefined || publicKey.pss.hash === s.hash);
     case 'rsa-pkcs1':
-      return publicKey.type === 'rsa';
+      // RFC 4055 §1.2: an id-RSASSA-PSS key never makes PKCS#1 v1.5 signatures.
+      return publicKey.type === 'rsa' && publicKey.pss === undefined;
     case 'ed25519':
       return publicKey.type === 'ed25519';
   }

@@ -10,7 +10,10 @@ import type { CryptoProvider } from './provider.js';
 import type { TraceEvent } from './trace/event.js';
 import type { CipherSuiteName, NamedGroupName, SignatureSchemeName } from './wire/constants.js';
 import type { Certificate, CertificateInput } from './x509/certificate.js';
+import type { CaInput } from './x509/trust-anchor.js';
+import type { CrlInput } from './x509/crl.js';
 import type { PrivateKey } from './x509/keys.js';
+import type { Profile } from './x509/profile.js';
 
 export type { CertificateInput } from './x509/certificate.js';
 export type { TraceEvent } from './trace/event.js';
@@ -86,8 +89,12 @@ export interface TlsCommonOptions {
    */
   cipherSuites?: readonly (CipherSuiteName | number)[];
   /**
-   * Key exchange groups in order of preference. Default x25519, secp256r1.
-   * The client sends a key share for the first one only.
+   * Key exchange groups in order of preference. Client default
+   * X25519MLKEM768, x25519, secp256r1, with key shares for X25519MLKEM768
+   * and x25519 (the first group, and the first classical one when the first
+   * is a post-quantum hybrid); server default the provider's order:
+   * X25519MLKEM768, x25519, secp256r1, secp384r1, SecP256r1MLKEM768 for the
+   * WASM provider. See docs/crypto.md.
    */
   groups?: readonly (NamedGroupName | number)[];
   /**
@@ -150,8 +157,14 @@ export interface TlsClientOptions extends TlsCommonOptions {
    * certificate's subjectAltName. Required unless `rejectUnauthorized` is false.
    */
   serverName?: string;
-  /** Trust anchors: PEM text (any number of CERTIFICATE blocks; a string or its bytes), DER, parsed certificates, or a list of those. */
-  ca?: CertificateInput | readonly CertificateInput[];
+  /**
+   * Trust anchors: PEM text (any number of CERTIFICATE blocks; a string or
+   * its bytes), DER, parsed certificates, name-and-key trust anchors
+   * (`wasmtls/roots`), or a list of those: `ca: roots`, `ca: [...roots,
+   * myCaPem]`. Default: the anchors `wasmtls/roots` installs when imported,
+   * else none.
+   */
+  ca?: CaInput;
   /**
    * Refuse a server whose chain does not validate (default true). When
    * false, the handshake still checks the CertificateVerify signature with
@@ -168,6 +181,20 @@ export interface TlsClientOptions extends TlsCommonOptions {
   middleboxCompat?: boolean;
   /** Most intermediates between the leaf and a trust anchor; default 8. */
   maxIntermediates?: number;
+  /**
+   * CRLs, as node:tls's `crl`: PEM text (`X509 CRL` blocks), DER, parsed, or
+   * a list; parsed once with the configuration. When given, every
+   * certificate of the server's path but the anchor needs a current CRL from
+   * its issuer, and a revoked one fails with `certificate_revoked`
+   * (docs/x509.md; no delta CRLs, no OCSP).
+   */
+  crl?: CrlInput | readonly CrlInput[];
+  /**
+   * Certificate profile rules: `'web'` (default: RFC 5280 and the CA/Browser
+   * Forum Baseline Requirements) or `'rfc5280'` (private PKI: the RFC 5280
+   * rules only). docs/x509.md lists which rule belongs to which.
+   */
+  profile?: Profile;
 }
 
 /** Options of {@link TlsServer}. */

@@ -10,7 +10,7 @@ import { clientConfig, serverConfig } from '../src/config.js';
 import { TlsClient, TlsServer } from '../src/engine.js';
 import { request } from '../src/http/node.js';
 import { connect, createServer } from '../src/node/index.js';
-import { createTcpServer } from '../src/transport/node.js';
+import { createTcpServer } from '../src/transport/tcp.js';
 import { startTls } from '../src/transport/streams.js';
 import { connectTcpStreams } from '../src/transport/tcp-streams.js';
 import { decodePem } from '../src/x509/pem.js';

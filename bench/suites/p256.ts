@@ -66,6 +66,7 @@ export const p256Suite: BenchSuite = {
       {
         name: 'ECDSA P-256 sign (64 B message)',
         bytes: 0,
+        targets: [{ peer: '@noble/curves', atLeast: 5, issue: 'issue 18 item 6' }],
         cases: {
           'node:crypto': () => sign('sha256', msg, { key: nodePriv, dsaEncoding: 'der' }),
           wasmtls: () => ecdsaP256.sign(msg, sk),
@@ -75,6 +76,7 @@ export const p256Suite: BenchSuite = {
       {
         name: 'ECDSA P-256 verify (64 B message)',
         bytes: 0,
+        targets: [{ peer: 'node:crypto', atLeast: 0.55, issue: 'issue 18 item 5' }],
         cases: {
           'node:crypto': () => verify('sha256', msg, { key: nodePub, dsaEncoding: 'der' }, sigDer),
           wasmtls: () => ecdsaP256.verify(sigDer, msg, pk),

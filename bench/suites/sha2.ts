@@ -26,6 +26,7 @@ export const sha2Suite: BenchSuite = {
       groups.push({
         name: `SHA-256 ${label}`,
         bytes: n,
+        targets: n >= 65536 ? [{ peer: 'hash-wasm', atLeast: 1, issue: 'issue 2' }] : n === 64 ? [{ peer: 'node:crypto', atLeast: 1, issue: 'issue 2' }] : [],
         cases: {
           'node:crypto': () => createHash('sha256').update(data).digest(),
           wasmtls: () => sha256(data),
@@ -43,6 +44,7 @@ export const sha2Suite: BenchSuite = {
       groups.push({
         name: `SHA-512 ${label}`,
         bytes: n,
+        targets: n === 65536 ? [{ peer: 'hash-wasm', atLeast: 1, issue: 'issue 18 item 6' }] : [],
         cases: {
           'node:crypto': () => createHash('sha512').update(data).digest(),
           wasmtls: () => sha512(data),
@@ -60,6 +62,7 @@ export const sha2Suite: BenchSuite = {
     groups.push({
       name: 'HMAC-SHA256 64 B',
       bytes: 64,
+      targets: [{ peer: 'node:crypto', atLeast: 1, issue: 'issue 2' }],
       cases: {
         'node:crypto': () => createHmac('sha256', key).update(msg).digest(),
         wasmtls: () => hmacSha256(key, msg),
@@ -77,6 +80,7 @@ export const sha2Suite: BenchSuite = {
     groups.push({
       name: 'HKDF-SHA256 extract+expand 32 B',
       bytes: 0,
+      targets: [{ peer: 'node:crypto', atLeast: 2, issue: 'issue 2' }],
       cases: {
         'node:crypto': () => hkdfSync('sha256', ikm, salt, info, 32),
         wasmtls: () => hkdfExpand('sha256', hkdfExtract('sha256', salt, ikm), info, 32),

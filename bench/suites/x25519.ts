@@ -21,6 +21,10 @@ export const x25519Suite: BenchSuite = {
       {
         name: 'X25519 shared secret',
         bytes: 0,
+        targets: [
+          { peer: 'libsodium-wrappers', atLeast: 1.2, issue: 'issue 18 item 5' },
+          { peer: '@noble/curves', atLeast: 10, issue: 'issue 2' },
+        ],
         cases: {
           'node:crypto': () => diffieHellman({ privateKey: nodeSk, publicKey: nodePeer }),
           wasmtls: () => x25519.getSharedSecret(sk, peerPk),

@@ -43,7 +43,7 @@ export const SUITE_NAMES: readonly CipherSuiteName[] = [
   'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
   'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ];
-export const GROUP_NAMES: readonly NamedGroupName[] = ['x25519', 'secp256r1'];
+export const GROUP_NAMES: readonly NamedGroupName[] = ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1', 'SecP256r1MLKEM768'];
 
 // ---------------------------------------------------------------- values
 
@@ -64,7 +64,11 @@ export function parseSuites(value: string): CipherSuiteName[] {
   });
 }
 
-/** `--groups`: key exchange groups, in order of preference; the client sends a key share for the first only. */
+/**
+ * `--groups`: key exchange groups, in order of preference; the client sends a
+ * key share for the first (and for the first classical one when the first is
+ * a post-quantum hybrid).
+ */
 export function parseGroups(value: string): NamedGroupName[] {
   return list('groups', value).map((name) => {
     if (!(GROUP_NAMES as readonly string[]).includes(name) || !(name in NamedGroup)) {
@@ -97,6 +101,19 @@ export function parseHostPort(value: string): { host: string; port: number } {
   const m = /^\[([^\]]+)\]:([^:]*)$/.exec(value) ?? /^([^:]+):([^:]*)$/.exec(value);
   if (m === null) throw new UsageError(`"${value}" is not HOST:PORT (write an IPv6 address as [::1]:443)`);
   return { host: m[1] as string, port: parsePort(m[2] as string, value, false) };
+}
+
+/** `--wisp URL`: a ws: or wss: URL (undefined when not given). */
+export function wispUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`--wisp: "${value}" is not a URL`);
+  }
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new UsageError(`--wisp: a ws: or wss: URL is required, got ${u.protocol}`);
+  return u.href;
 }
 
 /** `wasmtls get`'s URL: https: only; `host:port` without a scheme gets a suggestion. */
@@ -141,7 +158,7 @@ const HELP: OptionSpec = { kind: 'flag', short: 'h', help: 'print this help and 
 const LISTS = {
   alpn: { kind: 'value', value: 'LIST', help: 'ALPN protocols in order of preference, e.g. h2,http/1.1' },
   ciphers: { kind: 'value', value: 'LIST', help: `TLS 1.3 and 1.2 suites by IANA name (a version not named keeps its defaults): ${SUITE_NAMES.join(',')}` },
-  groups: { kind: 'value', value: 'LIST', help: `key exchange groups: ${GROUP_NAMES.join(',')} (a client sends a key share for the first only)` },
+  groups: { kind: 'value', value: 'LIST', help: `key exchange groups: ${GROUP_NAMES.join(',')} (a client sends key shares for the first, and for the first classical one after a post-quantum hybrid)` },
 } as const satisfies Record<string, OptionSpec>;
 const KEYLOG = 'SSLKEYLOGFILE=FILE in the environment appends the session secrets to FILE (NSS key log format, for Wireshark).';
 
@@ -158,6 +175,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       ca: { kind: 'value', value: 'FILE', help: "trust the CA certificates in FILE (PEM) instead of Node's bundled Mozilla roots" },
       insecure: { kind: 'flag', help: 'do not verify the certificate (prints a warning)' },
       ...LISTS,
+      wisp: { kind: 'value', value: 'URL', help: 'reach the server through this Wisp relay (ws:// or wss://, e.g. one served by the tunnel command with --wisp); TLS still runs end to end' },
       help: HELP,
     },
   },
@@ -181,28 +199,30 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   get: {
     name: 'get',
-    synopsis: ['get https://HOST[:PORT]/PATH [--ca FILE] [--insecure] [--trace]'],
+    synopsis: ['get https://HOST[:PORT]/PATH [--ca FILE] [--insecure] [--trace] [--wisp URL]'],
     summary: 'one HTTPS GET: the body to stdout, status and header fields to stderr',
     description: 'HTTP/1.1 with Connection: close. Exit status 0 when a response arrived (whatever its status), 1 otherwise.\n' + KEYLOG,
     options: {
       ca: { kind: 'value', value: 'FILE', help: "trust the CA certificates in FILE (PEM) instead of Node's bundled Mozilla roots" },
       insecure: { kind: 'flag', help: 'do not verify the certificate (prints a warning)' },
       trace: { kind: 'flag', help: 'print each handshake message, step by step, on stderr' },
+      wisp: { kind: 'value', value: 'URL', help: 'reach the server through this Wisp relay (ws:// or wss://, e.g. one served by the tunnel command with --wisp); TLS still runs end to end' },
       help: HELP,
     },
   },
   tunnel: {
     name: 'tunnel',
-    synopsis: ['tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1] [--origin ORIGIN[,...]] [--max-message BYTES]'],
-    summary: 'WebSocket-to-TCP relay for browsers using wasmtls/websocket',
+    synopsis: ['tunnel --port PORT --allow HOST:PORT[,...] [--host 127.0.0.1] [--origin ORIGIN[,...]] [--max-message BYTES] [--wisp]'],
+    summary: 'WebSocket-to-TCP relay for browsers using wasmtls/websocket or Wisp (wasmtls/wisp, epoxy-tls, libcurl.js)',
     description:
-      'A client names its target as ws://HOST:PORT/?target=TARGET; the tunnel connects only to targets on --allow (others are refused and logged). TLS runs end to end through it; it sees only ciphertext. Prints "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.',
+      'A client names its target as ws://HOST:PORT/?target=TARGET or ws://HOST:PORT/TARGET (wsproxy); with --wisp, a path ending with / speaks Wisp v1/v2 (many streams over one WebSocket). The tunnel connects only to targets on --allow (others are refused and logged). TLS runs end to end through it; it sees only ciphertext. Prints "listening on ws://HOST:PORT/" when ready; stops on SIGINT/SIGTERM.',
     options: {
       port: { kind: 'value', value: 'PORT', help: 'port to listen on (0 lets the OS choose); required' },
       allow: { kind: 'repeat', value: 'HOST:PORT[,...]', help: 'targets the tunnel may connect to; required (never an open proxy)' },
       host: { kind: 'value', value: 'ADDRESS', help: 'address to listen on; default 127.0.0.1' },
       origin: { kind: 'repeat', value: 'ORIGIN[,...]', help: 'web origins whose pages may connect; default: pages from 127.0.0.1, localhost, [::1]. Clients sending no Origin (not browsers) are accepted' },
       'max-message': { kind: 'value', value: 'BYTES', help: `largest WebSocket message accepted; default ${DEFAULT_MAX_MESSAGE_SIZE}` },
+      wisp: { kind: 'flag', help: 'serve Wisp on paths ending with /; refusals are logged and sent as Wisp CLOSE reasons' },
       help: HELP,
     },
   },
@@ -355,6 +375,8 @@ export interface ConnectArgs {
   alpn: string[] | undefined;
   ciphers: CipherSuiteName[] | undefined;
   groups: NamedGroupName[] | undefined;
+  /** `--wisp URL`: open the TCP stream through this Wisp relay. */
+  wisp?: string | undefined;
 }
 
 /** Options of `wasmtls serve`. */
@@ -375,6 +397,8 @@ export interface GetArgs {
   ca: string | undefined;
   insecure: boolean;
   trace: boolean;
+  /** `--wisp URL`: reach the server through this Wisp relay. */
+  wisp?: string | undefined;
 }
 
 /** Options of `wasmtls tunnel`. */
@@ -385,6 +409,8 @@ export interface TunnelArgs {
   /** `--origin`: web origins whose pages may connect; undefined for the loopback-only default. */
   origins: string[] | undefined;
   maxMessageSize: number;
+  /** `--wisp`: serve Wisp on paths ending with `/`. */
+  wisp?: boolean;
 }
 
 /** Options of `wasmtls demo`. */
@@ -438,6 +464,7 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs {
       alpn: alpn === undefined ? undefined : parseAlpn(alpn),
       ciphers: ciphers === undefined ? undefined : parseSuites(ciphers),
       groups: groups === undefined ? undefined : parseGroups(groups),
+      wisp: wispUrl(str(v, 'wisp')),
     };
   });
 }
@@ -469,7 +496,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
 export function parseGetArgs(argv: readonly string[]): GetArgs {
   const { values: v, positionals } = scan(COMMANDS.get as CommandSpec, argv);
   const url = within('get', () => parseHttpsUrl(onePositional('get', 'URL', positionals)));
-  return { url, ca: str(v, 'ca'), insecure: flag(v, 'insecure'), trace: flag(v, 'trace') };
+  const wisp = within('get', () => wispUrl(str(v, 'wisp')));
+  return { url, ca: str(v, 'ca'), insecure: flag(v, 'insecure'), trace: flag(v, 'trace'), wisp };
 }
 
 /** Parses the arguments after `tunnel`. */
@@ -498,7 +526,7 @@ export function parseTunnelArgs(argv: readonly string[]): TunnelArgs {
       if (!/^\d{1,9}$/.test(max) || Number(max) < 1024) throw new UsageError(`--max-message: "${max}" is not a byte count of at least 1024`);
       maxMessageSize = Number(max);
     }
-    return { host: str(v, 'host') ?? '127.0.0.1', port: parsePort(port, '--port', true), allow, origins, maxMessageSize };
+    return { host: str(v, 'host') ?? '127.0.0.1', port: parsePort(port, '--port', true), allow, origins, maxMessageSize, wisp: flag(v, 'wisp') };
   });
 }
 

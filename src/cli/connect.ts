@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Readable, Writable } from 'node:stream';
 import { TlsError } from '../errors.js';
-import { connectTcp, type TcpConnectOptions, type TcpTlsConnection } from '../transport/node.js';
+import { connectTcp, type TcpConnectOptions, type TcpTlsConnection } from '../node/index.js';
 import { type Certificate, parseCertificatesPem } from '../x509/certificate.js';
 import type { ConnectArgs } from './args.js';
 import { describeError, describeHandshake } from './describe.js';
@@ -32,7 +32,7 @@ export function systemRoots(): Certificate[] {
 }
 
 function isTruncation(e: unknown): boolean {
-  return e instanceof TlsError && e.alert === 'close_notify' && e.side === 'remote' && e.message.startsWith('truncated');
+  return e instanceof TlsError && e.reason === 'truncated';
 }
 
 /** Runs `wasmtls connect`; resolves with the exit status. */

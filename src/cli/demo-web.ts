@@ -18,7 +18,7 @@ import { extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoPageHtml } from '../demo/html.js';
 import type { DemoConfig } from '../demo/run.js';
-import { createTcpServer } from '../transport/node.js';
+import { createTcpServer } from '../node/index.js';
 import { startTunnel } from '../tunnel/server.js';
 import type { Io } from './connect.js';
 import type { DemoArgs } from './args.js';

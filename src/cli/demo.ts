@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { HandshakeInfo } from '../handshake/common.js';
 import { TRACE_STEPS, type TraceEvent, type TraceStep } from '../trace/event.js';
 import { renderTraceEvent } from '../trace/render-text.js';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../node/index.js';
 import type { DemoArgs } from './args.js';
 import type { Io } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { request } from '../http/node.js';
 import type { GetArgs } from './args.js';
+import { openRelay } from './connect-wisp.js';
+import type { WispClient } from '../transport/wisp.js';
 import { type Io, systemRoots } from './connect.js';
 import { describeError, describeHandshake } from './describe.js';
 import { keylogFromEnv } from './keylog.js';
@@ -14,8 +16,11 @@ export async function runGet(args: GetArgs, io: Io): Promise<number> {
   // --trace: the same step-by-step rendering as `wasmtls demo`, on stderr.
   let previousStep: number | undefined;
   const color = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  let relay: WispClient | undefined;
   try {
+    if (args.wisp !== undefined) relay = await openRelay(args.wisp);
     const res = await request(args.url, {
+      ...(relay && { transport: relay.transport }),
       ca: args.ca === undefined ? systemRoots() : readFileSync(args.ca, 'utf8'),
       rejectUnauthorized: !args.insecure,
       ...(args.trace && {
@@ -35,5 +40,7 @@ export async function runGet(args: GetArgs, io: Io): Promise<number> {
   } catch (e) {
     io.stderr.write(`error: ${describeError(e)}\n`);
     return 1;
+  } finally {
+    relay?.close();
   }
 }

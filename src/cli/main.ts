@@ -10,6 +10,7 @@ import { type Io, runConnect } from './connect.js';
 import { runDemo } from './demo.js';
 import { runDemoWeb } from './demo-web.js';
 import { runGet } from './get.js';
+import { runConnectWisp } from './connect-wisp.js';
 import { runServe } from './serve.js';
 import { runTunnel } from './tunnel.js';
 
@@ -58,8 +59,10 @@ export async function main(argv: readonly string[], io: Io = processIo(), stop: 
       case 'version':
         io.stdout.write(`wasmtls ${packageVersion()}\n`);
         return EXIT.ok;
-      case 'connect':
-        return await runConnect(command.args, io);
+      case 'connect': {
+        const { wisp } = command.args;
+        return await (wisp === undefined ? runConnect(command.args, io) : runConnectWisp({ ...command.args, wisp }, io));
+      }
       case 'serve':
         return await runServe(command.args, io, stop());
       case 'get':

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTcpServer, type TcpServerOptions, type TcpTlsConnection, type TcpTlsServer } from '../transport/node.js';
+import { createTcpServer, type TcpServerOptions, type TcpTlsConnection, type TcpTlsServer } from '../node/index.js';
 import type { HandshakeInfo } from '../handshake/common.js';
 import type { ServeArgs } from './args.js';
 import type { Io } from './connect.js';

@@ -16,6 +16,7 @@ export async function runTunnel(args: TunnelArgs, io: Io, stop: Promise<void>): 
       port: args.port,
       host: args.host,
       maxMessageSize: args.maxMessageSize,
+      wisp: args.wisp === true,
       ...(args.origins === undefined ? {} : { origins: args.origins }),
       log: (line) => io.stderr.write(`${line}\n`),
     });
@@ -24,7 +25,7 @@ export async function runTunnel(args: TunnelArgs, io: Io, stop: Promise<void>): 
     return 1;
   }
   const a = tunnel.address;
-  io.stdout.write(`listening on ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/ (targets: ${args.allow.join(', ')})\n`);
+  io.stdout.write(`listening on ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/ (targets: ${args.allow.join(', ')}${args.wisp === true ? '; Wisp on paths ending with /' : ''})\n`);
   await stop;
   await tunnel.close();
   return 0;

@@ -48,13 +48,10 @@ import { type CertificateVerified, verifyCertificateVerify } from './certificate
 import type { ClientConfig, HandshakeContext, HandshakeState } from './common.js';
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
-import { computeSharedSecret } from './key-share.js';
+import { computeSharedSecret, initialShareGroups } from './key-share.js';
 import { startTls12Client } from './tls12/client.js';
 import { tls12Suite } from './tls12/suites.js';
 import { ecPointFormats, extendedMasterSecretExtension, renegotiationInfo } from '../wire/extensions/tls12.js';
-
-/** Most certificates accepted in the server's Certificate message (the 64 KiB message cap bounds their size). */
-export const MAX_PEER_CERTIFICATES = 16;
 
 /**
  * rsa_pkcs1_* schemes appended to signature_algorithms for certificate
@@ -125,20 +122,20 @@ interface Negotiated extends ClientData {
 export function startClient(ctx: HandshakeContext, config: ClientConfig): HandshakeState {
   const random = ctx.provider.randomBytes(32);
   const sessionId = config.middleboxCompat ? ctx.provider.randomBytes(32) : new Uint8Array(0);
-  const first = config.groups[0];
-  if (first === undefined) throw new TlsError('internal_error', 'no key exchange group configured');
+  const groups = initialShareGroups(config.groups);
+  if (groups.length === 0) throw new TlsError('internal_error', 'no key exchange group configured');
   // A TLS 1.2-only client sends no key share (RFC 8446 §4.2.8 is TLS 1.3's).
-  const kx = config.maxVersion === 'TLSv1.3' ? ctx.provider.keyExchange(first) : undefined;
-  const ch = buildClientHello(config, random, sessionId, kx);
+  const kxs = config.maxVersion === 'TLSv1.3' ? groups.map((g) => ctx.provider.keyExchange(g)) : [];
+  const ch = buildClientHello(config, random, sessionId, kxs);
   const data: ClientData = { config, random, sessionId, transcript: new Transcript(), ccsSent: false };
   const sent = ctx.sendHandshake(ch);
   if (sent === undefined || sent.message.type !== 'client_hello') throw new TlsError('internal_error', 'the ClientHello was not sent');
   data.transcript.add(sent.raw);
-  return new ExpectServerHello(data, sent.message, new Map(kx === undefined ? [] : [[kx.group, kx]]), undefined);
+  return new ExpectServerHello(data, sent.message, new Map(kxs.map((kx) => [kx.group, kx])), undefined);
 }
 
 /** The ClientHello of RFC 8446 §4.1.2 for this configuration. */
-function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kx: KeyExchange | undefined): ClientHello {
+function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kxs: readonly KeyExchange[]): ClientHello {
   const tls13 = config.maxVersion === 'TLSv1.3';
   const tls12 = config.minVersion === 'TLSv1.2';
   const extensions: ClientHelloExtension[] = [];
@@ -148,7 +145,7 @@ function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: U
   extensions.push({ type: 'supported_groups', groups: [...config.groups] });
   extensions.push({ type: 'signature_algorithms', schemes: [...config.signatureSchemes, ...PKCS1_FOR_CERTIFICATES] });
   extensions.push({ type: 'supported_versions', versions: [...(tls13 ? [ProtocolVersion.TLS13] : []), ...(tls12 ? [ProtocolVersion.TLS12] : [])] });
-  if (kx !== undefined) extensions.push({ type: 'key_share', shares: [{ group: kx.group, keyExchange: kx.publicKey }] });
+  if (kxs.length > 0) extensions.push({ type: 'key_share', shares: kxs.map((kx) => ({ group: kx.group, keyExchange: kx.publicKey })) });
   if (config.alpn.length > 0) extensions.push({ type: 'application_layer_protocol_negotiation', protocols: [...config.alpn] });
   // TLS 1.2 offer (src/handshake/tls12/): uncompressed points, extended master secret, secure renegotiation.
   if (tls12) extensions.push(ecPointFormats(), extendedMasterSecretExtension(), renegotiationInfo());
@@ -452,9 +449,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
     // §4.4.2.4: an empty server Certificate is decode_error.
     throw new TlsError('decode_error', 'Certificate: the server sent no certificate (RFC 8446 §4.4.2.4)');
   }
-  if (m.entries.length > MAX_PEER_CERTIFICATES) {
-    throw new TlsError('bad_certificate', `Certificate: ${m.entries.length} certificates exceed the limit of ${MAX_PEER_CERTIFICATES}`);
-  }
+  // No count of entries: the 64 KiB message cap bounds their size, and path
+  // building its work (x509/validate.ts: signature checks and candidates).
   for (const e of m.entries) assertSolicited(e.extensions, 'certificate', n.offer.extensions);
   const certificates = m.entries.map((e, i) => {
     try {
@@ -472,6 +468,8 @@ function receiveCertificate(ctx: HandshakeContext, n: Negotiated, m: Certificate
       hostname: n.config.serverName,
       time: ctx.now(),
       maxIntermediates: n.config.maxIntermediates,
+      crl: n.config.crl,
+      profile: n.config.profile,
     });
   } catch (e) {
     if (!(e instanceof TlsError) || n.config.rejectUnauthorized) throw e;

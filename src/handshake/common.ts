@@ -13,6 +13,9 @@ import type { TrafficSecret } from '../keyschedule.js';
 import type { CryptoProvider } from '../provider.js';
 import type { HandshakeMessage } from '../wire/handshake.js';
 import type { Certificate } from '../x509/certificate.js';
+import type { Anchor } from '../x509/trust-anchor.js';
+import type { CertificateRevocationList } from '../x509/crl.js';
+import type { Profile } from '../x509/profile.js';
 import type { PrivateKey } from '../x509/keys.js';
 import type { HandshakeInfo, KeyLogLabel } from '../types.js';
 
@@ -126,11 +129,14 @@ export interface CommonConfig {
 export interface ClientConfig extends CommonConfig {
   /** Sent as SNI when a DNS name; checked against the certificate either way. */
   readonly serverName: string | undefined;
-  readonly trustAnchors: readonly Certificate[];
+  readonly trustAnchors: readonly Anchor[];
   readonly rejectUnauthorized: boolean;
   /** Send a 32-byte legacy_session_id and a dummy change_cipher_spec (RFC 8446 §D.4). */
   readonly middleboxCompat: boolean;
   readonly maxIntermediates: number | undefined;
+  /** Parsed `crl` option; undefined = no revocation checking. */
+  readonly crl: readonly CertificateRevocationList[] | undefined;
+  readonly profile: Profile;
 }
 
 /** Server configuration. */

@@ -25,6 +25,8 @@ export class Connected implements HandshakeState {
   #write: ApplicationTrafficSecret;
   readonly #exporter: Exporter;
   #updatesInARow = 0;
+  /** The peer asked for a KeyUpdate (§4.6.3) that we have not sent yet. */
+  #answerDue = false;
 
   /**
    * @param _peerFinished proof that the peer's Finished verified
@@ -55,8 +57,11 @@ export class Connected implements HandshakeState {
       throw new TlsError('unexpected_message', `KeyUpdate: more than ${MAX_KEY_UPDATES_IN_A_ROW} in a row without application data`);
     }
     // §4.6.3: answer update_requested with our own update_not_requested
-    // before our next record; not after we have sent close_notify.
-    if (message.updateRequested && ctx.writable) this.sendKeyUpdate(ctx, false);
+    // before our next application data record; not after we have sent
+    // close_notify. Several requests received before we send are answered
+    // with one update (the engine calls answerKeyUpdate once the input is
+    // processed, and before sealing application data).
+    if (message.updateRequested && ctx.writable) this.#answerDue = true;
     this.#read = this.#read.next();
     ctx.setReadKey(this.#suite, this.#read, 'application');
     return this;
@@ -67,11 +72,20 @@ export class Connected implements HandshakeState {
     this.#updatesInARow = 0;
   }
 
+  /** Sends the KeyUpdate the peer asked for, if one is due (§4.6.3). */
+  answerKeyUpdate(ctx: HandshakeContext): void {
+    if (!this.#answerDue) return;
+    this.#answerDue = false;
+    if (ctx.writable) this.sendKeyUpdate(ctx, false);
+  }
+
   /**
    * Sends KeyUpdate under the current key, then switches to
-   * application_traffic_secret_N+1 (§4.6.3, §7.2).
+   * application_traffic_secret_N+1 (§4.6.3, §7.2). It answers any update
+   * the peer requested.
    */
   sendKeyUpdate(ctx: HandshakeContext, requestPeer: boolean): void {
+    this.#answerDue = false;
     ctx.sendHandshake({ type: 'key_update', updateRequested: requestPeer });
     this.#write = this.#write.next();
     ctx.setWriteKey(this.#suite, this.#write);

@@ -32,7 +32,7 @@ import { signCertificateVerify } from './certificate-verify.js';
 import type { HandshakeContext, HandshakeState, ServerConfig } from './common.js';
 import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
-import { computeSharedSecret } from './key-share.js';
+import { acceptKeyShare } from './key-share.js';
 import { clientMaxVersion, offersTls12, startTls12Server } from './tls12/server.js';
 
 const ascii = new TextDecoder();
@@ -185,11 +185,6 @@ class ExpectClientHello implements HandshakeState {
   }
 }
 
-/** A protocol version as people write it: `TLS 1.1 (0x0302)`. */
-function versionText(v: number): string {
-  const names: Partial<Record<number, string>> = { 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3' };
-  return `${names[v] ?? `0x${v.toString(16).padStart(4, '0')}`} (0x${v.toString(16).padStart(4, '0')})`;
-}
 
 /**
  * Version negotiation (RFC 8446 §4.2.1, §D.2): TLS 1.3 whenever both sides
@@ -215,7 +210,7 @@ function checkVersions(ch: ClientHello): void {
   }
   const sv = findExtension(ch.extensions, 'supported_versions');
   if (sv === undefined) {
-    throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most 0x${ch.legacyVersion.toString(16).padStart(4, '0')}; this server speaks TLS 1.3 only (RFC 8446 §4.2.1)`);
+    throw new TlsError('protocol_version', `ClientHello: no supported_versions, so the client offers at most ${versionText(ch.legacyVersion)}; this server speaks TLS 1.3 only: the client must enable TLS 1.3 (RFC 8446 §4.2.1)`);
   }
   if (!sv.versions.includes(ProtocolVersion.TLS13)) {
     throw new TlsError('protocol_version', `ClientHello: supported_versions lacks TLS 1.3 (0x0304) (RFC 8446 §4.2.1)`);
@@ -294,9 +289,10 @@ interface Choices {
 function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHello, transcript: Transcript, hash: TlsHash, c: Choices): HandshakeState {
   const random = ctx.provider.randomBytes(32);
   const kx = ctx.provider.keyExchange(c.group);
+  let serverShare: Uint8Array;
   let shared: Uint8Array;
   try {
-    shared = computeSharedSecret(kx, c.clientShare);
+    ({ keyExchange: serverShare, sharedSecret: shared } = acceptKeyShare(kx, c.clientShare));
   } finally {
     kx.dispose();
   }
@@ -308,7 +304,7 @@ function serverFlight(ctx: HandshakeContext, config: ServerConfig, ch: ClientHel
     cipherSuite: c.suite,
     legacyCompressionMethod: 0,
     extensions: [
-      { type: 'key_share', share: { group: c.group, keyExchange: kx.publicKey } },
+      { type: 'key_share', share: { group: c.group, keyExchange: serverShare } },
       { type: 'supported_versions', selectedVersion: ProtocolVersion.TLS13 },
     ],
   });
@@ -410,4 +406,11 @@ class ExpectFinished implements HandshakeState {
     });
     return connected;
   }
+}
+
+/** `TLS 1.0 (0x0301)`, for messages about a peer's versions. */
+function versionText(v: number): string {
+  const name = ({ 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2' } as Record<number, string>)[v];
+  const code = `0x${v.toString(16).padStart(4, '0')}`;
+  return name === undefined ? code : `${name} (${code})`;
 }

@@ -8,6 +8,7 @@
 import { clientConfig } from '../config.js';
 import type { HandshakeInfo, TlsClientOptions } from '../types.js';
 import { startTls, type TlsTransport } from '../transport/streams.js';
+import type { ConnectionPool } from './pool.js';
 import { HttpError, type HttpResponseHead, readResponse } from './response.js';
 
 /** Opens a byte transport to `host:port` (a TCP connection, a tunnelled WebSocket, ...). */
@@ -33,6 +34,11 @@ export interface RequestOptions extends Omit<TlsClientOptions, 'serverName' | 'a
   maxBodySize?: number;
   /** Milliseconds for the whole exchange; default 30000. */
   timeout?: number;
+  /**
+   * Reuse kept-alive connections from this pool (src/http/pool.ts) instead
+   * of one connection per request with `Connection: close`.
+   */
+  pool?: ConnectionPool;
 }
 
 /** The response to {@link request}. */
@@ -55,8 +61,12 @@ function sizeOption(name: string, v: number | undefined, fallback: number): numb
   return n;
 }
 
-/** The request head and body as bytes; TypeError for anything that would be malformed on the wire. */
-function encodeRequest(url: URL, method: string, options: RequestOptions): Uint8Array {
+/**
+ * The request head and body as bytes; TypeError for anything that would be
+ * malformed on the wire. `Connection: close` unless `keepAlive` (the
+ * connection pool's requests, src/http/pool.ts).
+ */
+export function encodeRequest(url: URL, method: string, options: RequestOptions, keepAlive = false): Uint8Array {
   const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
   if (body !== undefined && !(body instanceof Uint8Array)) throw new TypeError('body must be a Uint8Array or a string');
   const given = options.headers === undefined ? [] : Array.isArray(options.headers) ? (options.headers as readonly (readonly [string, string])[]) : Object.entries(options.headers);
@@ -70,7 +80,7 @@ function encodeRequest(url: URL, method: string, options: RequestOptions): Uint8
     if (key === 'host') host = value;
     else fields.push([name, value]);
   }
-  const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${host ?? url.host}`, ...fields.map(([n, v]) => `${n}: ${v}`), 'Connection: close'];
+  const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${host ?? url.host}`, ...fields.map(([n, v]) => `${n}: ${v}`), keepAlive ? 'Connection: keep-alive' : 'Connection: close'];
   if (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method)) lines.push(`Content-Length: ${body?.length ?? 0}`);
   const head = new TextEncoder().encode(`${lines.join('\r\n')}\r\n\r\n`);
   if (body === undefined || body.length === 0) return head;
@@ -94,6 +104,10 @@ function encodeRequest(url: URL, method: string, options: RequestOptions): Uint8
  */
 export async function request(url: string | URL, options: RequestOptions): Promise<HttpResponse> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (options.pool !== undefined) {
+    const { pool, ...rest } = options;
+    return pool.request(url, rest);
+  }
   const u = new URL(url);
   if (u.protocol !== 'https:') throw new TypeError(`only https: URLs are supported, got ${u.protocol}`);
   if (u.username !== '' || u.password !== '') throw new TypeError('credentials in the URL are not supported');
@@ -106,7 +120,7 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = u.port === '' ? 443 : Number(u.port);
   // Checked before anything is opened, like every other option.
-  const { transport: _t, method: _m, headers: _h, body: _b, maxHeaderSize: _mh, maxBodySize: _mb, timeout: _to, ...tlsOptions } = options;
+  const { transport: _t, method: _m, headers: _h, body: _b, maxHeaderSize: _mh, maxBodySize: _mb, timeout: _to, pool: _p, ...tlsOptions } = options;
   const config = clientConfig({ ...tlsOptions, serverName: options.serverName ?? host, alpn: options.alpn ?? ['http/1.1'] });
 
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -220,7 +220,13 @@ async function readChunked(src: ByteSource, out: BodyBuffer, limits: ResponseLim
  * the connection, once the stream ended cleanly (a truncation error from
  * the stream is passed on).
  */
-export async function readResponse(reader: ReadableStreamDefaultReader<Uint8Array>, method: string, limits: ResponseLimits): Promise<HttpResponseHead & { body: Uint8Array }> {
+export async function readResponse(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  method: string,
+  limits: ResponseLimits,
+  /** Filled in for connection reuse (src/http/pool.ts): bytes read past the response, and whether the end of the stream delimited the body. */
+  state?: { leftover: number; delimitedByClose: boolean },
+): Promise<HttpResponseHead & { body: Uint8Array }> {
   const src = new ByteSource(reader);
   for (;;) {
     const lines = await readSection(src, limits.maxHeaderSize, 'response head', false);
@@ -241,6 +247,10 @@ export async function readResponse(reader: ReadableStreamDefaultReader<Uint8Arra
     else if (kind.kind === 'chunked') await readChunked(src, body, limits);
     else if (kind.kind === 'close') {
       while (src.available > 0 || (await src.more())) body.add(src.take(src.available));
+    }
+    if (state !== undefined) {
+      state.leftover = src.available;
+      state.delimitedByClose = kind.kind === 'close';
     }
     return { status, statusText: m[2] as string, headers, rawHeaders: raw, body: body.bytes() };
   }

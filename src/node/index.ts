@@ -26,8 +26,20 @@ export {
   socketStreams,
 } from '../http/node.js';
 export { type AlpnProtocolsInput, type CaInput } from './options.js';
+export { createSecureContext, type NodeTlsCompatOptions, SecureContext, type SecureContextOptions, type SecureContextSettings } from './compat.js';
 export { type DetailedPeerCertificate, type PeerCertificate, type PeerCertificateName } from './peer-certificate.js';
 export { createServer, DEFAULT_MAX_HANDSHAKES, type DropInfo, Server, type ServerOptions } from './server.js';
+/** The low-level TCP transport under them: an engine per socket, promises and callbacks (the CLI, the bench and the interop tests use it). */
+export {
+  connectTcp,
+  createTcpServer,
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  type TcpConnectionOptions,
+  type TcpConnectOptions,
+  type TcpServerOptions,
+  TcpTlsConnection,
+  TcpTlsServer,
+} from '../transport/tcp.js';
 export {
   type CheckServerIdentity,
   type CipherNameAndProtocol,

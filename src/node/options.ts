@@ -6,13 +6,14 @@
  * @module
  */
 import { rootCertificates } from 'node:tls';
-import { type Certificate, certificatesFrom, parseCertificatesPem } from '../x509/certificate.js';
+import { type Certificate, parseCertificatesPem } from '../x509/certificate.js';
+import { type Anchor, anchorsFrom, type TrustAnchor } from '../x509/trust-anchor.js';
 
 /** ALPN protocols as Node takes them: names, or each name's bytes, or one Buffer in wire format (length-prefixed names). */
 export type AlpnProtocolsInput = readonly (string | Uint8Array)[] | Uint8Array;
 
 /** A trust anchor as Node takes it (PEM text or bytes, or DER), or a list. */
-export type CaInput = string | Uint8Array | Certificate | readonly (string | Uint8Array | Certificate)[];
+export type CaInput = string | Uint8Array | Certificate | TrustAnchor | readonly (string | Uint8Array | Certificate | TrustAnchor)[];
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -50,8 +51,8 @@ function decodeName(bytes: Uint8Array): string {
 }
 
 /** Parsed trust anchors from Node's `ca` (every form of src/config.ts); a bad entry is a TypeError naming it. */
-export function caCertificates(input: CaInput): Certificate[] {
-  return certificatesFrom('ca', input);
+export function caCertificates(input: CaInput): Anchor[] {
+  return anchorsFrom('ca', input);
 }
 
 let defaultRoots: Certificate[] | undefined;

@@ -5,6 +5,7 @@
  * (issue 6): a handshake timeout, and a cap on handshakes in progress.
  * @module
  */
+import { fromNodeTlsOptions, type NodeTlsCompatOptions, type SecureContext } from './compat.js';
 import { Server as NetServer, type Socket } from 'node:net';
 import { privateKeyFrom, serverConfig, type TlsServerConfig } from '../config.js';
 import { TlsServer } from '../engine.js';
@@ -33,11 +34,13 @@ export const DEFAULT_MAX_HANDSHAKES = 1024;
  * `signatureSchemes`, `keylog`, the trace option, `provider`, ...), passed
  * to each connection's engine unchanged.
  */
-export interface ServerOptions extends Omit<TlsServerOptions, 'alpn' | 'cert' | 'key'> {
-  /** The certificate chain, leaf first: PEM text or Buffer (a fullchain file), DER, or a list. */
-  cert: TlsServerOptions['cert'];
-  /** The leaf's private key: PEM text or Buffer, DER, or parsed. */
-  key: TlsServerOptions['key'];
+export interface ServerOptions extends Omit<TlsServerOptions, 'alpn' | 'cert' | 'key' | 'minVersion' | 'maxVersion'>, Omit<NodeTlsCompatOptions, 'secureContext'> {
+  /** The certificate chain, leaf first: PEM text or Buffer (a fullchain file), DER, or a list. Required unless `secureContext` holds it. */
+  cert?: TlsServerOptions['cert'];
+  /** The leaf's private key: PEM text or Buffer, DER, or parsed. Required unless `secureContext` holds it. */
+  key?: TlsServerOptions['key'];
+  /** `cert`, `key` and the option strings parsed once by `createSecureContext()` (node:tls's name); its settings replace those given here. */
+  secureContext?: SecureContext;
   /** ALPN protocols the server accepts, in order of preference. */
   ALPNProtocols?: AlpnProtocolsInput;
   /**
@@ -95,13 +98,15 @@ export class Server extends NetServer {
   /** Use {@link createServer}. */
   constructor(options: ServerOptions, secureConnectionListener?: (socket: TLSSocket) => void) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object with cert and key');
+    options = fromNodeTlsOptions(options);
     const { cert, key, ALPNProtocols, handshakeTimeout, maxConnections, maxHandshakes, allowHalfOpen, ...engineOptions } = options;
     if (cert === undefined) throw new TypeError('cert is required');
     if (key === undefined) throw new TypeError('key is required');
     const alpn = alpnList(ALPNProtocols);
     // Parsed and checked once (suites, groups, key against certificate); every connection shares the config.
     const parsed: TlsServerOptions = {
-      ...engineOptions,
+      // fromNodeTlsOptions turned node:tls's minVersion/maxVersion into the engine's two names.
+      ...(engineOptions as Omit<typeof engineOptions, 'minVersion' | 'maxVersion'> & Pick<TlsServerOptions, 'minVersion' | 'maxVersion'>),
       cert: certificatesFrom('cert', cert),
       key: privateKeyFrom('key', key),
       ...(alpn === undefined ? {} : { alpn }),

@@ -2,20 +2,22 @@
  * `TLSSocket`: a wasmtls connection as a `stream.Duplex` with node:tls's
  * names (events, properties, methods), and `connect()` with node:tls's
  * options. The byte moving, close_notify and truncation handling are the
- * transport's ({@link TcpTlsConnection}, src/transport/node.ts); this module
+ * transport's ({@link TcpTlsConnection}, src/transport/tcp.ts); this module
  * adds the stream interface, Node's certificate checks
  * (`checkServerIdentity`), the handshake timeout and Node's error routing.
  * @module
  */
 import { TLS12_SUITES, tls12Suite } from '../handshake/tls12/suites.js';
+import { fromNodeTlsOptions, type NodeTlsCompatOptions } from './compat.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type HandshakeInfo, TlsClient, type TlsClientOptions, type TlsConnection } from '../engine.js';
 import type { CryptoProvider } from '../provider.js';
-import { clientConfig } from '../config.js';
-import { TcpTlsConnection } from '../transport/node.js';
+import { clientConfig, type TlsClientConfig } from '../config.js';
+import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
 import { validateChain } from '../x509/validate.js';
+import type { Anchor } from '../x509/trust-anchor.js';
 import { type AlpnProtocolsInput, alpnList, type CaInput, caCertificates, defaultCaCertificates, msOption } from './options.js';
 import { type DetailedPeerCertificate, detailedPeerCertificate, type PeerCertificate, peerCertificate } from './peer-certificate.js';
 
@@ -53,11 +55,11 @@ export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertifica
  * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
  * trace option, `provider`, `now`, ...), passed to the engine unchanged.
  */
-export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized'> {
+export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized' | 'minVersion' | 'maxVersion'>, NodeTlsCompatOptions {
   /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
   host?: string;
-  /** TCP port to dial (required unless `socket` is given). */
-  port?: number;
+  /** TCP port to dial (required unless `socket` is given); a string of digits too, as node:tls. */
+  port?: number | string;
   /** The name sent as SNI and checked against the certificate; default `host`. An IP literal is checked but never sent as SNI (RFC 6066 §3). */
   servername?: string;
   /** Trust anchors: PEM text or Buffers (PEM or DER), or a list. Default: Node's bundled roots (`tls.rootCertificates`). */
@@ -112,10 +114,12 @@ interface ClientCheck {
   readonly custom:
     | {
         readonly check: CheckServerIdentity;
-        readonly trustAnchors: readonly Certificate[];
+        readonly trustAnchors: readonly Anchor[];
         readonly provider: CryptoProvider;
         readonly now: () => Date;
         readonly maxIntermediates: number | undefined;
+        readonly crl: TlsClientConfig['crl'];
+        readonly profile: TlsClientConfig['profile'];
       }
     | undefined;
 }
@@ -255,6 +259,8 @@ export class TLSSocket extends Duplex {
         verifier: custom.provider.x509,
         time: custom.now(),
         maxIntermediates: custom.maxIntermediates,
+        crl: custom.crl,
+        profile: custom.profile,
       });
     } catch (e) {
       return e instanceof Error ? e : new Error(String(e));
@@ -403,14 +409,17 @@ export class TLSSocket extends Duplex {
    * The peer's certificate as node:tls shows it; with `detailed`, each
    * `issuerCertificate` links to the next certificate the peer sent. `{}`
    * when the peer sent none (a server's client), null before the handshake.
+   * Typed as @types/node types node:tls's (which returns the same `{}` and
+   * null at run time), so code ported from node:tls compiles unchanged.
    */
-  getPeerCertificate(detailed?: false): PeerCertificate | Record<string, never> | null;
-  getPeerCertificate(detailed: true): DetailedPeerCertificate | Record<string, never> | null;
-  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate | Record<string, never> | null {
+  getPeerCertificate(detailed: true): DetailedPeerCertificate;
+  getPeerCertificate(detailed?: false): PeerCertificate;
+  getPeerCertificate(detailed?: boolean): PeerCertificate | DetailedPeerCertificate;
+  getPeerCertificate(detailed = false): PeerCertificate | DetailedPeerCertificate {
     const info = this.#info;
-    if (info === undefined) return null;
+    if (info === undefined) return null as unknown as PeerCertificate;
     const chain = info.peerCertificates;
-    if (chain.length === 0) return {};
+    if (chain.length === 0) return {} as PeerCertificate;
     return detailed ? (detailedPeerCertificate(chain) as DetailedPeerCertificate) : peerCertificate(chain[0] as Certificate);
   }
 
@@ -441,6 +450,7 @@ export class TLSSocket extends Duplex {
     if (this.#settings.check === undefined) return {};
     if (info.group === 'x25519') return { type: 'ECDH', name: 'X25519', size: 253 };
     if (info.group === 'secp256r1') return { type: 'ECDH', name: 'prime256v1', size: 256 };
+    if (info.group === 'secp384r1') return { type: 'ECDH', name: 'secp384r1', size: 384 };
     return { type: 'ECDH', name: info.group, size: 0 };
   }
 
@@ -601,7 +611,8 @@ export function connect(options: ConnectionOptions, listener?: () => void): TLSS
 export function connect(port: number, host?: string, options?: ConnectionOptions, listener?: () => void): TLSSocket;
 export function connect(port: number, options?: ConnectionOptions, listener?: () => void): TLSSocket;
 export function connect(...args: unknown[]): TLSSocket {
-  const { options, listener } = normalizeConnectArgs(args);
+  const { options: given, listener } = normalizeConnectArgs(args);
+  const options = fromNodeTlsOptions(given);
   const {
     host,
     port,
@@ -634,7 +645,8 @@ export function connect(...args: unknown[]): TLSSocket {
   // (node:tls's order: the whole check runs after the handshake, in one place).
   const alpn = alpnList(ALPNProtocols);
   const config = clientConfig({
-    ...engineOptions,
+    // fromNodeTlsOptions turned node:tls's minVersion/maxVersion into the engine's two names.
+    ...(engineOptions as Omit<typeof engineOptions, 'minVersion' | 'maxVersion'> & Pick<TlsClientOptions, 'minVersion' | 'maxVersion'>),
     serverName: hostname,
     ca: trustAnchors,
     ...(alpn === undefined ? {} : { alpn }),
@@ -657,7 +669,15 @@ export function connect(...args: unknown[]): TLSSocket {
     custom:
       checkServerIdentity === undefined
         ? undefined
-        : { check: checkServerIdentity, trustAnchors, provider: config.provider, now: config.engine.now, maxIntermediates: config.maxIntermediates },
+        : {
+            check: checkServerIdentity,
+            trustAnchors,
+            provider: config.provider,
+            now: config.engine.now,
+            maxIntermediates: config.maxIntermediates,
+            crl: config.crl,
+            profile: config.profile,
+          },
   };
   const tlsSocket = new TLSSocket(raw, tls, { handshakeTimeout: limit, allowHalfOpen: allowHalfOpen === true, check });
   if (listener !== undefined) tlsSocket.once('secureConnect', listener);

@@ -113,7 +113,7 @@ function checkHeader(h: Uint8Array, length: number): TlsError | undefined {
 function notTlsHint(h: Uint8Array): string {
   if (h.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x0d || b === 0x0a)) {
     const text = String.fromCharCode(...h).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
-    return `; the peer sent text ("${text}"), not a TLS record: it speaks a plain-text protocol such as HTTP`;
+    return `; the peer sent text ("${text}"), not a TLS record: it speaks a plain-text protocol such as HTTP on this port (for a plain-text server use http://, else check the port)`;
   }
   // SSL 2.0 record: 2-byte length with the top bit set, then msg_type 1 (RFC 6101 Appendix E.2).
   if (((h[0] as number) & 0x80) !== 0 && h[2] === 1) return '; this is an SSL 2.0 ClientHello, which TLS 1.3 does not accept (RFC 8446 Appendix D.5)';

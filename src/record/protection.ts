@@ -2,8 +2,9 @@
 // nonce, additional data, TLSInnerPlaintext, sequence number and usage limit.
 
 import { internalError, TlsError } from '../errors.js';
-import type { AeadCipher } from '../provider.js';
-import { CipherSuite, ContentType, MAX_CIPHERTEXT_LENGTH } from '../wire/constants.js';
+import type { TrafficSecret } from '../keyschedule.js';
+import type { AeadCipher, CryptoProvider } from '../provider.js';
+import { CIPHER_SUITE_PARAMS, CipherSuite, ContentType, MAX_CIPHERTEXT_LENGTH } from '../wire/constants.js';
 import { recordHeader } from './framer.js';
 import { checkInnerPlaintext, decodeInnerPlaintext, encodeInnerPlaintext } from './inner-plaintext.js';
 
@@ -24,6 +25,27 @@ export function defaultRecordLimit(cipherSuite: number): number {
 
 /** floor(2^24.5). */
 const AES_GCM_RECORD_LIMIT = 23726566;
+
+/**
+ * The protection of one direction for a traffic secret (RFC 8446 §7.3): the
+ * key and IV derived, the AEAD keyed by the provider, the derived bytes
+ * wiped. `limit` overrides the suite's record limit (§5.5).
+ * @example const w = protectionFor(provider, suite, clientHandshakeTrafficSecret, undefined);
+ */
+export function protectionFor(provider: CryptoProvider, suite: number, secret: TrafficSecret, limit: number | undefined): RecordProtection {
+  const params = CIPHER_SUITE_PARAMS[suite];
+  if (params === undefined) throw internalError(`no record parameters for suite 0x${suite.toString(16)}`);
+  const keys = secret.keys(params.keyLength, params.ivLength);
+  let aead: AeadCipher;
+  try {
+    aead = provider.aead(suite, keys.key);
+  } finally {
+    keys.key.fill(0);
+  }
+  const p = new RecordProtection(aead, keys.iv, limit ?? defaultRecordLimit(suite));
+  keys.iv.fill(0);
+  return p;
+}
 
 /**
  * One direction's protection state. The sequence number starts at 0 for

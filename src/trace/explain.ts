@@ -5,7 +5,7 @@
 // server's RSA key") is TLS 1.2's static RSA key exchange, which TLS 1.3
 // removed (RFC 8446 §1.2); the explanations say so where it matters.
 
-import { namedGroupName } from '../wire/constants.js';
+import { NamedGroup, namedGroupName } from '../wire/constants.js';
 import type { HandshakeMessage } from '../wire/handshake.js';
 import type { TraceStep } from './event.js';
 
@@ -27,7 +27,19 @@ export interface ExplainContext {
 function dh(group: number | undefined): string {
   if (group === undefined) return 'an ephemeral (EC)DHE exchange';
   const name = namedGroupName(group);
+  if (group === NamedGroup.X25519MLKEM768) return 'a hybrid exchange, ML-KEM-768 (FIPS 203) and X25519 together (draft-ietf-tls-ecdhe-mlkem)';
+  if (group === NamedGroup.SecP256r1MLKEM768) return 'a hybrid exchange, P-256 ECDHE and ML-KEM-768 (FIPS 203) together (draft-ietf-tls-ecdhe-mlkem)';
   return name === 'x25519' ? 'an ephemeral X25519 exchange (RFC 7748)' : `an ephemeral ${name} ECDHE exchange`;
+}
+
+const HYBRID_WHY =
+  ' The first share is post-quantum hybrid: an ML-KEM-768 encapsulation key next to an X25519 key (draft-ietf-tls-ecdhe-mlkem), so the session keys stay secret as long as either holds, even against a quantum computer that decrypts traffic recorded today. ' +
+  'The second share, plain x25519, lets a server without ML-KEM answer at once instead of asking for another share (HelloRetryRequest).';
+
+function sharesOf(m: HandshakeMessage): number[] {
+  if (m.type !== 'client_hello') return [];
+  const ks = m.extensions.find((e) => e.type === 'key_share');
+  return ks !== undefined && 'shares' in ks ? ks.shares.map((s) => s.group) : [];
 }
 
 /**
@@ -44,7 +56,8 @@ export function explainHandshake(m: HandshakeMessage, ctx: ExplainContext): Expl
             rfc: 'RFC 8446 §4.1.2',
             text:
               'The client offers TLS 1.3 (supported_versions), its cipher suites and signature schemes, and, unlike TLS 1.2, already the public half of an ephemeral key share. ' +
-              'legacy_version stays 0x0303 (TLS 1.2) so that old middleboxes let the message through.',
+              'legacy_version stays 0x0303 (TLS 1.2) so that old middleboxes let the message through.' +
+              (sharesOf(m)[0] === NamedGroup.X25519MLKEM768 && sharesOf(m).length > 1 ? HYBRID_WHY : ''),
           };
     case 'hello_retry_request':
       return {
@@ -59,7 +72,9 @@ export function explainHandshake(m: HandshakeMessage, ctx: ExplainContext): Expl
         step: 3,
         rfc: 'RFC 8446 §4.1.3, §7.1',
         text:
-          `The server picks the cipher suite and sends its own ephemeral public key: ${dh(group)} that each side finishes with its private key, so both compute the same shared secret, and from it and the transcript the session keys. ` +
+          (group === NamedGroup.X25519MLKEM768 || group === NamedGroup.SecP256r1MLKEM768
+            ? `The server picks the cipher suite and ${dh(group)}: its share is an ML-KEM ciphertext, a secret encapsulated to the client's ML-KEM key that only the client can open, beside its own ephemeral elliptic-curve key. Both halves' secrets, concatenated, feed the key schedule with the transcript. `
+            : `The server picks the cipher suite and sends its own ephemeral public key: ${dh(group)} that each side finishes with its private key, so both compute the same shared secret, and from it and the transcript the session keys. `) +
           "No session key is ever sent: the client encrypting one to the server's RSA key is TLS 1.2's static RSA exchange, removed from TLS 1.3 (§1.2).",
       };
     }

@@ -3,7 +3,7 @@
 // issuer, validity and subjectAltName. Runs only while tracing is on.
 
 import { alertName } from '../errors.js';
-import { cipherSuiteName, extensionName, namedGroupName, protocolVersionName, signatureSchemeName } from '../wire/constants.js';
+import { cipherSuiteName, extensionName, NamedGroup, namedGroupName, protocolVersionName, signatureSchemeName } from '../wire/constants.js';
 import type { AnyExtension } from '../wire/extensions/index.js';
 import type { HandshakeMessage } from '../wire/handshake.js';
 import { type Certificate, parseCertificate } from '../x509/certificate.js';
@@ -41,6 +41,14 @@ function quoted(bytes: Uint8Array): string {
   return `"${text.decode(bytes)}"`;
 }
 
+/** What a hybrid share is made of (draft-ietf-tls-ecdhe-mlkem §3); empty for other groups. */
+function shareLayout(group: number, from: 'client' | 'server'): string {
+  const kem = from === 'client' ? 'ML-KEM-768 encapsulation key (1184)' : 'ML-KEM-768 ciphertext (1088)';
+  if (group === NamedGroup.X25519MLKEM768) return `: ${kem} then X25519 key (32)`;
+  if (group === NamedGroup.SecP256r1MLKEM768) return `: P-256 point (65) then ${kem}`;
+  return '';
+}
+
 /** An extension by name with its decoded content. */
 function extensionField(e: AnyExtension): TraceField {
   switch (e.type) {
@@ -59,10 +67,14 @@ function extensionField(e: AnyExtension): TraceField {
         return field(
           'key_share',
           e.shares.map((s) => namedGroupName(s.group)).join(', ') || '(none: asks the server to choose)',
-          e.shares.map((s) => field(namedGroupName(s.group), `${toHex(s.keyExchange)} (${s.keyExchange.length} bytes, public)`)),
+          e.shares.map((s) => field(namedGroupName(s.group), `${toHex(s.keyExchange)} (${s.keyExchange.length} bytes, public${shareLayout(s.group, 'client')})`)),
         );
       }
-      if ('share' in e) return field('key_share', namedGroupName(e.share.group), [field(namedGroupName(e.share.group), `${toHex(e.share.keyExchange)} (${e.share.keyExchange.length} bytes, public)`)]);
+      if ('share' in e) {
+        return field('key_share', namedGroupName(e.share.group), [
+          field(namedGroupName(e.share.group), `${toHex(e.share.keyExchange)} (${e.share.keyExchange.length} bytes, public${shareLayout(e.share.group, 'server')})`),
+        ]);
+      }
       return field('key_share', `selected_group ${namedGroupName(e.selectedGroup)}`);
     case 'application_layer_protocol_negotiation':
       return 'protocols' in e ? field('alpn', e.protocols.map(quoted).join(', ')) : field('alpn', quoted(e.protocol));

@@ -54,7 +54,7 @@ export interface StartTlsOptions extends TlsClientOptions, TlsStreamOptions {}
 export interface AcceptTlsOptions extends TlsServerOptions, TlsStreamOptions {}
 
 /** One TLS connection over a {@link TlsTransport}. */
-export interface TlsSocket {
+export interface TlsStream {
   /** The peer's application data. Ends after the peer's close_notify; errors with the connection's error. */
   readonly readable: ReadableStream<Uint8Array>;
   /** Our application data (queued until the handshake completes). Closing it sends close_notify. */
@@ -63,7 +63,7 @@ export interface TlsSocket {
   readonly opened: Promise<HandshakeInfo>;
   /**
    * Settles once the transport is closed: resolves after a clean close
-   * (close_notify both ways, or {@link TlsSocket.close}); rejects with the
+   * (close_notify both ways, or {@link TlsStream.close}); rejects with the
    * first error (a TlsError, a truncation, a transport error).
    */
   readonly closed: Promise<void>;
@@ -79,7 +79,7 @@ export interface TlsSocket {
 }
 
 const DEFAULT_READABLE_HWM = 65536;
-/** Default handshake timeout of {@link startTls} and {@link acceptTls}, as in src/transport/node.ts. */
+/** Default handshake timeout of {@link startTls} and {@link acceptTls}, as in src/transport/tcp.ts. */
 export const DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS = 120_000;
 
 /**
@@ -97,9 +97,9 @@ export const DEFAULT_STREAM_HANDSHAKE_TIMEOUT_MS = 120_000;
  * await writer.close(); // close_notify
  * for await (const chunk of tls.readable) console.log(chunk);
  */
-export function startTls(transport: TlsTransport, options: StartTlsOptions | TlsClientConfig, stream?: TlsStreamOptions): TlsSocket {
+export function startTls(transport: TlsTransport, options: StartTlsOptions | TlsClientConfig, stream?: TlsStreamOptions): TlsStream {
   checkTransport(transport);
-  return new StreamTlsSocket(new TlsClient(options), transport, stream ?? (isClientConfig(options) ? {} : options));
+  return new StreamTls(new TlsClient(options), transport, stream ?? (isClientConfig(options) ? {} : options));
 }
 
 /**
@@ -112,9 +112,9 @@ export function startTls(transport: TlsTransport, options: StartTlsOptions | Tls
  * const tls = acceptTls(transport, { cert: chainPem, key: keyPem });
  * await tls.readable.pipeTo(tls.writable); // echo
  */
-export function acceptTls(transport: TlsTransport, options: AcceptTlsOptions | TlsServerConfig, stream?: TlsStreamOptions): TlsSocket {
+export function acceptTls(transport: TlsTransport, options: AcceptTlsOptions | TlsServerConfig, stream?: TlsStreamOptions): TlsStream {
   checkTransport(transport);
-  return new StreamTlsSocket(new TlsServer(options), transport, stream ?? (isServerConfig(options) ? {} : options));
+  return new StreamTls(new TlsServer(options), transport, stream ?? (isServerConfig(options) ? {} : options));
 }
 
 function checkTransport(t: TlsTransport): void {
@@ -130,7 +130,7 @@ function asError(e: unknown): Error {
 
 const noop = (): void => undefined;
 
-class StreamTlsSocket implements TlsSocket {
+class StreamTls implements TlsStream {
   readonly readable: ReadableStream<Uint8Array>;
   readonly writable: WritableStream<Uint8Array>;
   readonly opened: Promise<HandshakeInfo>;

@@ -17,7 +17,7 @@
  * @module
  */
 import { clientConfig } from '../config.js';
-import { type StartTlsOptions, startTls, type TlsSocket, type TlsTransport } from './streams.js';
+import { type StartTlsOptions, startTls, type TlsStream, type TlsTransport } from './streams.js';
 
 /** The parts of the WHATWG WebSocket used here (the browser's, Node 22's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -255,7 +255,7 @@ export function openWebSocketTransport(url: string | URL, options: WebSocketTran
  * const tls = await connectWebSocket('ws://127.0.0.1:8080/', { target: 'example.com:443', ca });
  * console.log((await tls.opened).cipherSuite);
  */
-export async function connectWebSocket(url: string | URL, options: ConnectWebSocketOptions): Promise<TlsSocket> {
+export async function connectWebSocket(url: string | URL, options: ConnectWebSocketOptions): Promise<TlsStream> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const named = options.target ?? new URL(url).searchParams.get('target');
   const serverName = options.serverName ?? (named === null ? undefined : parseTarget(named).host);

@@ -4,9 +4,13 @@
  * running TLS through `wasmtls/websocket`. It never sees plaintext: TLS
  * runs end to end between the browser and the target.
  *
- * Never an open proxy: the client names its target as `?target=HOST:PORT`
- * and the tunnel connects only to targets on its allow list, compared as
- * written (host case-insensitively; no DNS lookups to match). Anything
+ * Never an open proxy: the client names its target as `?target=HOST:PORT`,
+ * or as the last path segment (`/HOST:PORT`, the wsproxy convention that
+ * libcurl.js and wisp-js use), and the tunnel connects only to targets on
+ * its allow list, compared as written (host case-insensitively; no DNS
+ * lookups to match). With {@link TunnelOptions.wisp}, an upgrade whose path
+ * ends with `/` speaks Wisp (src/tunnel/wisp.ts): many streams over one
+ * WebSocket, the same allow list, refusals as Wisp CLOSE reasons. Anything
  * else is refused with a logged reason and a close code:
  *
  * | code | meaning |
@@ -37,6 +41,7 @@ import { createServer, type Server } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { formatTarget, parseTarget } from '../transport/websocket.js';
+import { serveWisp } from './wisp.js';
 
 /** Options of {@link startTunnel}. */
 export interface TunnelOptions {
@@ -48,7 +53,7 @@ export interface TunnelOptions {
   host?: string;
   /** Largest WebSocket message accepted, in bytes (bigger ones close with 1009). Default 1 MiB. */
   maxMessageSize?: number;
-  /** Connections relayed at once; more are refused with 4429. Default 256. */
+  /** Connections relayed at once (Wisp streams included); more are refused with 4429 (Wisp: CLOSE 0x49). Default 256. */
   maxConnections?: number;
   /** Milliseconds to wait for the TCP connection to a target. Default 10000. */
   connectTimeout?: number;
@@ -64,6 +69,12 @@ export interface TunnelOptions {
   origins?: readonly string[];
   /** Log lines (connections, refusals, errors); default none. */
   log?: (line: string) => void;
+  /** Serve Wisp (v1 and v2) on upgrades whose path ends with `/`. Default false. */
+  wisp?: boolean;
+  /** Wisp: streams one WebSocket may have open at once (more get CLOSE 0x49). Default 64. */
+  maxStreamsPerConnection?: number;
+  /** Wisp: DATA packets a stream may send per CONTINUE. Default 64. */
+  wispBufferPackets?: number;
 }
 
 /** A running tunnel. */
@@ -140,6 +151,9 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0..65535, got ${port}`);
   const log = options.log ?? (() => undefined);
+  const wisp = options.wisp === true;
+  const maxStreams = positiveInt('maxStreamsPerConnection', options.maxStreamsPerConnection, 64);
+  const bufferPackets = positiveInt('wispBufferPackets', options.wispBufferPackets, 64);
   let origins: Set<string> | undefined;
   if (options.origins !== undefined) {
     if (!Array.isArray(options.origins) || options.origins.length === 0) throw new TypeError('origins: at least one origin is required when given (omit it to allow loopback pages only)');
@@ -167,6 +181,9 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     },
   });
   const open = new Set<{ ws: WebSocket; tcp: Socket | undefined }>();
+  /** Wisp sessions (their closers) and the streams they hold, which count against maxConnections. */
+  const wispSessions = new Set<() => void>();
+  let wispStreams = 0;
   // A WebSocketServer attached to an HTTP server re-emits its errors; after listen() they are logged.
   wss.on('error', (e) => log(`server error: ${e.message}`));
 
@@ -179,14 +196,38 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     ws.on('error', (e) => log(`${who}: websocket error: ${e.message}`));
     let target: string;
     try {
-      const raw = new URL(req.url ?? '/', 'ws://tunnel').searchParams.get('target');
-      if (raw === null) return refuse(4400, 'no target: name it as ?target=HOST:PORT');
+      const url = new URL(req.url ?? '/', 'ws://tunnel');
+      const query = url.searchParams.get('target');
+      // wsproxy: the last path segment names the target (`/prefix/HOST:PORT`).
+      const segment = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+      if (query === null && segment === '' && wisp) {
+        const closer = serveWisp(ws, req, who, {
+          allowed: (t) => allow.has(t),
+          normalize,
+          acquire: () => {
+            if (open.size + wispStreams >= maxConnections) return false;
+            wispStreams++;
+            return true;
+          },
+          release: () => void wispStreams--,
+          maxStreams,
+          bufferPackets,
+          maxStreamBuffer: bufferPackets * maxMessageSize,
+          connectTimeout,
+          log,
+        });
+        wispSessions.add(closer);
+        ws.on('close', () => wispSessions.delete(closer));
+        return;
+      }
+      const raw = query ?? (segment === '' ? null : segment);
+      if (raw === null) return refuse(4400, `no target: name it as ?target=HOST:PORT or /HOST:PORT${wisp ? ' (or end the path with / for Wisp)' : ''}`);
       target = normalize(raw);
     } catch {
-      return refuse(4400, 'malformed target: expected ?target=HOST:PORT');
+      return refuse(4400, 'malformed target: expected ?target=HOST:PORT or /HOST:PORT');
     }
     if (!allow.has(target)) return refuse(4403, `target ${target} is not allowed`);
-    if (open.size >= maxConnections) return refuse(4429, `too many connections (${maxConnections})`);
+    if (open.size + wispStreams >= maxConnections) return refuse(4429, `too many connections (${maxConnections})`);
 
     const { host, port: targetPort } = parseTarget(target);
     const entry: { ws: WebSocket; tcp: Socket | undefined } = { ws, tcp: undefined };
@@ -270,9 +311,11 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   return {
     address,
     get connections() {
-      return open.size;
+      return open.size + wispStreams;
     },
     close: async () => {
+      for (const end of wispSessions) end();
+      wispSessions.clear();
       for (const { ws, tcp } of open) {
         ws.terminate();
         tcp?.destroy();

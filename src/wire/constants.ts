@@ -137,6 +137,8 @@ export const NamedGroup = {
   ffdhe4096: 0x0102,
   ffdhe6144: 0x0103,
   ffdhe8192: 0x0104,
+  // draft-ietf-tls-ecdhe-mlkem §6 (IANA TLS Supported Groups registry).
+  SecP256r1MLKEM768: 0x11eb,
   X25519MLKEM768: 0x11ec,
 } as const;
 /** The name of a named group. */

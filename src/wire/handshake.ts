@@ -97,6 +97,15 @@ const MESSAGE_NAME: Readonly<Partial<Record<number, string>>> = {
 };
 
 /**
+ * The message name of a handshake type as RFC 8446 writes it (`'ClientHello'`),
+ * or `unknown(0x..)`-style for others; for error messages.
+ * @example handshakeName(2) // 'ServerHello'
+ */
+export function handshakeName(code: number): string {
+  return MESSAGE_NAME[code] ?? handshakeTypeName(code);
+}
+
+/**
  * The HandshakeType of a message value (ServerHello for a HelloRetryRequest).
  * @example messageType({ type: 'key_update', updateRequested: false }) // 24
  */

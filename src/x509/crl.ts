@@ -23,11 +23,11 @@ import {
   type Certificate,
   type Name,
   readAlgorithm,
-  readAuthorityKeyIdentifier,
   type SignatureAlgorithm,
   signatureAlgorithm,
 } from './certificate.js';
 import { DerError, DerReader, decodeBoolean, TAG } from './der.js';
+import { readAuthorityKeyIdentifier } from './extensions.js';
 import { iso, label } from './label.js';
 import { readName } from './name.js';
 import { CRL_EXT, describeOid, EXT } from './oids.js';

@@ -217,7 +217,8 @@ export function checkHostname(cert: Certificate, hostname: string): void {
     throw new TlsError(
       'bad_certificate',
       `hostname mismatch: certificate has no DNS or IP subjectAltName, so it is valid for no host (its subject ${cert.subject.text} is not used, RFC 9525 §6.3); wanted ${hostname}`,
+      { nodeCode: 'ERR_TLS_CERT_ALTNAME_INVALID' },
     );
   }
-  throw new TlsError('bad_certificate', `hostname mismatch: certificate is for ${names.join(', ')}, not ${hostname}`);
+  throw new TlsError('bad_certificate', `hostname mismatch: certificate is for ${names.join(', ')}, not ${hostname}`, { nodeCode: 'ERR_TLS_CERT_ALTNAME_INVALID' });
 }

@@ -66,6 +66,17 @@ export {
   type ValidationOptions,
 } from './validate.js';
 export {
+  type Anchor,
+  anchorsFrom,
+  type CaInput,
+  defaultAnchors,
+  isTrustAnchor,
+  setDefaultAnchors,
+  type TrustAnchor,
+  trustAnchorFromDer,
+  trustAnchorOf,
+} from './trust-anchor.js';
+export {
   type CaCertificateOptions,
   type CertificateSign,
   type LeafCertificateOptions,

@@ -1,6 +1,7 @@
 /**
  * Private keys from PEM or DER: PKCS#8 (RFC 5208, RFC 5958) holding EC
- * (RFC 5915), Ed25519 (RFC 8410 §7) or RSA (RFC 8017 appendix A.1.2); SEC1
+ * (RFC 5915), Ed25519 (RFC 8410 §7), RSA (RFC 8017 appendix A.1.2) or
+ * RSASSA-PSS (RFC 4055 §1.2); SEC1
  * `EC PRIVATE KEY` (RFC 5915 §3); PKCS#1 `RSA PRIVATE KEY` (RFC 8017
  * appendix A.1.2). Integers come out as big-endian byte arrays without sign
  * octets; EC scalars are left-padded to the curve size.
@@ -13,7 +14,8 @@
 import { toBigInt } from './bytes.js';
 import * as w from './der-writer.js';
 import { DerError, DerReader, TAG, decodeOid } from './der.js';
-import { describeOid, KEY } from './oids.js';
+import { rsaPssKeyRestriction } from './certificate.js';
+import { describeOid, HASH, KEY, SIG } from './oids.js';
 import { decodePem, encodePem, PemError } from './pem.js';
 
 /** An EC private key on P-256 or P-384. */
@@ -38,6 +40,12 @@ export interface Ed25519PrivateKey {
 /** An RSA private key in CRT form (RFC 8017 §3.2); all fields big-endian magnitudes. */
 export interface RsaPrivateKey {
   readonly type: 'rsa';
+  /**
+   * Present for an id-RSASSA-PSS key (RFC 4055 §1.2, `openssl genpkey
+   * -algorithm RSA-PSS`): it signs with RSASSA-PSS only, so TLS 1.3 uses
+   * rsa_pss_pss_* for it (RFC 8446 §4.2.3); `hash` when restricted to one.
+   */
+  readonly pss?: { readonly hash: 'sha256' | 'sha384' | 'sha512' | undefined };
   readonly n: Uint8Array;
   readonly e: Uint8Array;
   readonly d: Uint8Array;
@@ -60,7 +68,7 @@ const SIZES = { 'P-256': 32, 'P-384': 48 } as const;
 
 /** A well-formed key of a kind wasmtls does not handle: a DerError (the key's element at `offset`) that says what is supported. */
 function unsupported(what: string, offset: number): DerError {
-  return new DerError(`unsupported private key: ${what}; supported are EC P-256 and P-384, Ed25519 and RSA`, offset);
+  return new DerError(`unsupported private key: ${what}; supported are EC P-256 and P-384, Ed25519, RSA and RSASSA-PSS`, offset);
 }
 
 function curveOf(oid: string, offset: number): 'P-256' | 'P-384' {
@@ -138,7 +146,8 @@ function readPkcs8(r: DerReader): PrivateKey {
   const seq = r.sequence('PrivateKeyInfo');
   const version = seq.smallInteger('PrivateKeyInfo version');
   if (version !== 0 && version !== 1) throw new DerError(`PrivateKeyInfo version ${version}`, at);
-  const alg = seq.sequence('privateKeyAlgorithm');
+  const algEl = seq.readTag(TAG.SEQUENCE, 'privateKeyAlgorithm');
+  const alg = seq.child(algEl);
   const oid = alg.oid('privateKeyAlgorithm');
   const params = alg.atEnd ? undefined : alg.read();
   alg.end('privateKeyAlgorithm');
@@ -175,6 +184,13 @@ function readPkcs8(r: DerReader): PrivateKey {
       }
       key = readRsaPrivateKey(inner);
       break;
+    case SIG.rsassaPss: {
+      // RFC 4055 §1.2: RSAPrivateKey under id-RSASSA-PSS, parameters absent or restricting the hash.
+      const restriction = rsaPssKeyRestriction(algEl.bytes);
+      if (typeof restriction === 'string') throw unsupported(`RSASSA-PSS key: ${restriction}`, at);
+      key = { ...readRsaPrivateKey(inner), pss: { hash: restriction.hash } };
+      break;
+    }
     default:
       throw unsupported(`algorithm ${describeOid(oid)}`, at);
   }
@@ -276,6 +292,14 @@ export function parsePrivateKey(input: string | Uint8Array): PrivateKey {
   throw new DerError('not a PKCS#8, SEC1 or PKCS#1 private key', 0);
 }
 
+/** RSASSA-PSS-params restricting a key to `hash` (RFC 4055 §3.1; salt = hash length, MGF1 with the same hash), none when unrestricted. */
+function pssParams(hash: 'sha256' | 'sha384' | 'sha512' | undefined): Uint8Array[] {
+  if (hash === undefined) return [];
+  const h = w.sequence(w.oid(HASH[hash]), w.nullValue());
+  const salt = { sha256: 32, sha384: 48, sha512: 64 }[hash];
+  return [w.sequence(w.explicit(0, h), w.explicit(1, w.sequence(w.oid(SIG.mgf1), h)), w.explicit(2, w.integer(salt)))];
+}
+
 function rsaPkcs1(key: RsaPrivateKey): Uint8Array {
   return w.sequence(
     w.integer(0),
@@ -311,7 +335,7 @@ export function encodePkcs8PrivateKey(key: PrivateKey): Uint8Array {
       inner = w.octetString(key.seed);
       break;
     case 'rsa':
-      alg = w.sequence(w.oid(KEY.rsaEncryption), w.nullValue());
+      alg = key.pss === undefined ? w.sequence(w.oid(KEY.rsaEncryption), w.nullValue()) : w.sequence(w.oid(SIG.rsassaPss), ...pssParams(key.pss.hash));
       inner = rsaPkcs1(key);
       break;
   }

@@ -5,10 +5,12 @@
  */
 import { hex } from './bytes.js';
 import type { Certificate } from './certificate.js';
+import type { TrustAnchor } from './trust-anchor.js';
 
-/** The subject text, or `(empty subject, serial …)`. */
-export function label(cert: Certificate): string {
-  return cert.subject.text === '' ? `(empty subject, serial ${hex(cert.serialNumber)})` : cert.subject.text;
+/** The subject text, or `(empty subject, serial …)` (a name-and-key anchor has no serial). */
+export function label(cert: Certificate | TrustAnchor): string {
+  if (cert.subject.text !== '') return cert.subject.text;
+  return 'serialNumber' in cert ? `(empty subject, serial ${hex(cert.serialNumber)})` : '(trust anchor with an empty subject)';
 }
 
 /** `2030-06-01T00:00:00Z`. */

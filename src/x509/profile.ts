@@ -231,14 +231,22 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
 
 const ROLE: Readonly<Record<RulePlace, string>> = { leaf: 'leaf', ca: 'intermediate', any: 'certificate', anchor: 'trust anchor' };
 
+type Place = 'leaf' | 'ca' | 'anchor';
+
+/** The rules of each profile at each place, in order, computed once (this runs for every certificate of every path tried). */
+const RULES_AT: Readonly<Record<Profile, Readonly<Record<Place, readonly ProfileRule[]>>>> = (() => {
+  const at = (profile: Profile, place: Place): ProfileRule[] =>
+    PROFILE_RULES.filter((r) => (r.profile === 'rfc5280' || profile === 'web') && (r.place === place || (r.place === 'any' && place !== 'anchor')));
+  const forProfile = (p: Profile) => ({ leaf: at(p, 'leaf'), ca: at(p, 'ca'), anchor: at(p, 'anchor') });
+  return { web: forProfile('web'), rfc5280: forProfile('rfc5280') };
+})();
+
 /**
  * The first rule of `profile` that `cert`, in the place `place` of the path,
  * breaks, as a `bad_certificate` error naming the certificate and the rule.
  */
-export function profileProblem(cert: Certificate, place: 'leaf' | 'ca' | 'anchor', profile: Profile, purpose: 'serverAuth' | 'clientAuth'): TlsError | undefined {
-  for (const rule of PROFILE_RULES) {
-    if (rule.profile === 'web' && profile !== 'web') continue;
-    if (rule.place !== place && !(rule.place === 'any' && place !== 'anchor')) continue;
+export function profileProblem(cert: Certificate, place: Place, profile: Profile, purpose: 'serverAuth' | 'clientAuth'): TlsError | undefined {
+  for (const rule of RULES_AT[profile][place]) {
     const why = rule.check(cert, purpose);
     if (why !== undefined) {
       return new TlsError('bad_certificate', `${ROLE[place]} ${label(cert)} breaks rule ${rule.id}: ${why} (${rule.reference})`);

@@ -31,10 +31,13 @@
  *   server / a client (RFC 8446 §4.4.2.4).
  *
  * Not implemented: certificate policies (critical ones are refused as
- * unhandled), OCSP and delta CRLs. Trust anchors are certificates; their
- * validity period, basicConstraints, keyUsage, pathLenConstraint and name
- * constraints are enforced when present (stricter than RFC 5280 §6.1.1,
- * like OpenSSL and webpki for name constraints).
+ * unhandled), OCSP and delta CRLs. A trust anchor is a certificate or a
+ * name-and-key {@link TrustAnchor} (RFC 5280 §6.1.1 (d), as `wasmtls/roots`
+ * stores them). A certificate anchor's validity period, basicConstraints,
+ * keyUsage, pathLenConstraint and name constraints are enforced when present
+ * (stricter than RFC 5280 §6.1.1, like OpenSSL and webpki for name
+ * constraints); a name-and-key anchor has only its key checked (size,
+ * algorithm), as in webpki and Chromium, which reduce roots the same way.
  * @module
  */
 import { type AlertName, TlsError } from '../errors.js';
@@ -52,6 +55,7 @@ import { iso, label } from './label.js';
 import { NameConstraintBudget, NameConstraintBudgetExceeded, nameConstraintViolation } from './name-constraints.js';
 import { describeOid, EKU } from './oids.js';
 import { type Profile, profileProblem } from './profile.js';
+import { type Anchor, isTrustAnchor, type TrustAnchor } from './trust-anchor.js';
 
 /**
  * Checks one signature. Implementations return `false` for a signature that
@@ -70,8 +74,8 @@ export interface SignatureVerifier {
 
 /** Options of {@link validateChain}. */
 export interface ValidationOptions {
-  /** Trusted certificates. Their names and keys end paths. */
-  readonly trustAnchors: readonly Certificate[];
+  /** Trusted certificates or name-and-key anchors. Their names and keys end paths. */
+  readonly trustAnchors: readonly Anchor[];
   /** Checks signatures. */
   readonly verifier: SignatureVerifier;
   /** DNS name or IP literal to check against the leaf's subjectAltName; no check when absent. */
@@ -100,10 +104,14 @@ export interface ValidationOptions {
 
 /** A validated path. */
 export interface ValidatedChain {
-  /** Leaf first, the trust anchor last (the leaf alone when it is itself an anchor). */
+  /**
+   * Leaf first, then the certificates up to the anchor: the anchor last when
+   * it is a certificate (the leaf alone when it is itself an anchor), not
+   * included when it is a name-and-key {@link TrustAnchor}.
+   */
   readonly path: readonly Certificate[];
   readonly leaf: Certificate;
-  readonly anchor: Certificate;
+  readonly anchor: Anchor;
 }
 
 /** Default of {@link ValidationOptions.maxIntermediates}. */
@@ -146,14 +154,19 @@ export function unsupportedSignature(alg: SignatureAlgorithm, key: SubjectPublic
       }
       return undefined;
     case 'rsa-pkcs1':
+      if (key.type === 'rsa' && key.pss !== undefined) return `${alg.name} needs an rsaEncryption key; the issuer's is id-RSASSA-PSS (RFC 4055 §1.2)`;
+      return key.type === 'rsa' ? undefined : `${alg.name} needs an RSA key, the issuer has ${key.type}`;
     case 'rsa-pss':
+      if (key.type === 'rsa' && key.pss?.hash !== undefined && key.pss.hash !== alg.hash) {
+        return `${alg.name} from an issuer key restricted to ${key.pss.hash.toUpperCase()} (RFC 4055 §3.1)`;
+      }
       return key.type === 'rsa' ? undefined : `${alg.name} needs an RSA key, the issuer has ${key.type}`;
     case 'ed25519':
       return key.type === 'ed25519' ? undefined : `Ed25519 needs an Ed25519 key, the issuer has ${key.type}`;
   }
 }
 
-function keyProblem(cert: Certificate, role: string, minRsaBits: number): TlsError | undefined {
+function keyProblem(cert: Anchor, role: string, minRsaBits: number): TlsError | undefined {
   const k = cert.publicKey;
   if (k.type === 'unsupported') return new TlsError('unsupported_certificate', `${role} ${label(cert)}: ${k.reason}`);
   if (k.type === 'rsa' && k.bits < minRsaBits) {
@@ -167,12 +180,14 @@ function keyProblem(cert: Certificate, role: string, minRsaBits: number): TlsErr
 
 /** RFC 5280 §6.1.3 (a)(2): the validity period includes both ends. */
 function timeProblem(cert: Certificate, role: string, time: Date): TlsError | undefined {
-  const at = `(${role} ${label(cert)}, checked at ${iso(time)})`;
+  // The message is built only on failure: formatting the dates took a third
+  // of a successful validation (measured, cpu-prof of bench/x509-validate.ts).
+  const at = (): string => `(${role} ${label(cert)}, checked at ${iso(time)})`;
   if (time.getTime() > cert.notAfter.getTime()) {
-    return new TlsError('certificate_expired', `certificate has expired: notAfter ${iso(cert.notAfter)} ${at}`);
+    return new TlsError('certificate_expired', `certificate has expired: notAfter ${iso(cert.notAfter)} ${at()}`);
   }
   if (time.getTime() < cert.notBefore.getTime()) {
-    return new TlsError('certificate_expired', `certificate is not yet valid: notBefore ${iso(cert.notBefore)} ${at}`);
+    return new TlsError('certificate_expired', `certificate is not yet valid: notBefore ${iso(cert.notBefore)} ${at()}`);
   }
   return undefined;
 }
@@ -200,9 +215,36 @@ function criticalProblem(cert: Certificate, role: string): TlsError | undefined 
   );
 }
 
-interface Candidate {
-  readonly cert: Certificate;
-  readonly anchor: boolean;
+type Candidate = { readonly cert: Certificate; readonly anchor: boolean } | { readonly cert: TrustAnchor; readonly anchor: true };
+
+/** Whether `cert` is `anchor` itself: the same certificate, or the same name and key. */
+function isCopyOf(cert: Certificate, anchor: Anchor): boolean {
+  return isTrustAnchor(anchor)
+    ? equalBytes(anchor.subject.der, cert.subject.der) && equalBytes(anchor.publicKey.der, cert.publicKey.der)
+    : equalBytes(anchor.der, cert.der);
+}
+
+/** Why `issuer`'s key cannot check `child`'s signature, or undefined. */
+function signatureProblem(child: Certificate, issuer: Anchor): TlsError | undefined {
+  const sig = unsupportedSignature(child.signatureAlgorithm, issuer.publicKey);
+  if (sig === undefined) return undefined;
+  return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(issuer)}: ${sig}`);
+}
+
+const issuerViews = new WeakMap<TrustAnchor, Certificate>();
+
+/**
+ * A name-and-key anchor as the issuer crl.ts expects: its name and key, and
+ * no keyUsage or key identifier to check (the anchor information has none).
+ * Only the fields revocationProblem reads are set.
+ */
+function issuerView(a: TrustAnchor): Certificate {
+  let v = issuerViews.get(a);
+  if (v === undefined) {
+    v = { subject: a.subject, publicKey: a.publicKey, keyUsage: undefined, subjectKeyIdentifier: undefined, serialNumber: new Uint8Array(0) } as unknown as Certificate;
+    issuerViews.set(a, v);
+  }
+  return v;
 }
 
 interface Failure {
@@ -225,13 +267,13 @@ class PathBuilder {
   private best: Failure | undefined;
   private checks = 0;
   private candidatesSeen = 0;
-  private readonly sigCache = new Map<Certificate, Map<Certificate, boolean>>();
+  private readonly sigCache = new Map<Certificate, Map<Anchor, boolean>>();
   private readonly crlCache = new Map<CertificateRevocationList, Map<Certificate, boolean>>();
   private readonly crlContext: CrlContext | undefined;
 
   constructor(
     private readonly pool: readonly Certificate[],
-    private readonly anchors: readonly Certificate[],
+    private readonly anchors: readonly Anchor[],
     private readonly s: Settings,
   ) {
     const crls = s.crls;
@@ -247,7 +289,7 @@ class PathBuilder {
   }
 
   /** A path from `leaf` to an anchor, or throws the most informative failure. */
-  build(leaf: Certificate): Certificate[] {
+  build(leaf: Certificate): Anchor[] {
     const path = this.extend([leaf]);
     if (path !== undefined) return path;
     throw (this.best as Failure).error;
@@ -270,19 +312,20 @@ class PathBuilder {
    * first, so the shortest path is found first.
    */
   private candidates(child: Certificate, path: readonly Certificate[]): Candidate[] {
-    const fits = (c: Certificate): boolean =>
+    const fits = (c: Anchor): boolean =>
       equalBytes(c.subject.der, child.issuer.der) &&
-      !(
-        child.authorityKeyIdentifier !== undefined &&
-        c.subjectKeyIdentifier !== undefined &&
-        !equalBytes(child.authorityKeyIdentifier, c.subjectKeyIdentifier)
-      );
-    const out: Candidate[] = this.anchors.filter(fits).map((cert) => ({ cert, anchor: true }));
+      (isTrustAnchor(c) ||
+        !(
+          child.authorityKeyIdentifier !== undefined &&
+          c.subjectKeyIdentifier !== undefined &&
+          !equalBytes(child.authorityKeyIdentifier, c.subjectKeyIdentifier)
+        ));
+    const out: Candidate[] = this.anchors.filter(fits).map((cert) => ({ cert, anchor: true }) as Candidate);
     for (const cert of this.pool) {
       if (!fits(cert)) continue;
       // A copy of an anchor is tried as the anchor; a certificate already on
       // the path would loop.
-      if (this.anchors.some((a) => equalBytes(a.der, cert.der))) continue;
+      if (this.anchors.some((a) => isCopyOf(cert, a))) continue;
       if (path.some((p) => equalBytes(p.der, cert.der))) continue;
       out.push({ cert, anchor: false });
     }
@@ -290,13 +333,13 @@ class PathBuilder {
   }
 
   /**
-   * RFC 5280 §6.1.4 (k), (l), (m), (n), the time, key and extension checks,
-   * the profile rules and the name constraints (§6.1.4 (g) with §6.1.3 (b),
-   * (c)) of an issuer over the certificates below it.
+   * RFC 5280 §6.1.4 (k), (l), (m), (n), the time, key and extension checks
+   * and the profile rules of an issuer: everything that needs no signature.
    */
   private issuerProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
     const c = cand.cert;
     const role = cand.anchor ? 'trust anchor' : 'intermediate';
+    if (isTrustAnchor(c)) return keyProblem(c, role, this.s.minRsaBits) ?? signatureProblem(path[path.length - 1] as Certificate, c);
     const t = timeProblem(c, role, this.s.time);
     if (t !== undefined) return t;
     const bc = c.basicConstraints;
@@ -334,6 +377,17 @@ class PathBuilder {
     if (sig !== undefined) {
       return new TlsError('unsupported_certificate', `cannot check the signature on ${label(child)} by ${label(c)}: ${sig}`);
     }
+    return undefined;
+  }
+
+  /**
+   * The name constraints (§6.1.4 (g) with §6.1.3 (b), (c)) of a verified
+   * issuer over the certificates below it. Checked after the signature, so
+   * certificates that do not verify cannot spend the comparison budget.
+   */
+  private constraintProblem(cand: Candidate, path: readonly Certificate[]): TlsError | undefined {
+    const c = cand.cert;
+    const role = cand.anchor ? 'trust anchor' : 'intermediate';
     const nc = c.nameConstraints;
     if (nc !== undefined) {
       // §6.1.3 (b), (c): the names of every certificate below, except
@@ -358,7 +412,7 @@ class PathBuilder {
    * saves the crypto, the count bounds the search (measured: counting only
    * fresh checks let 12 same-named CAs run for 9 s through cached pairs).
    */
-  private signatureValid(child: Certificate, issuer: Certificate): boolean {
+  private signatureValid(child: Certificate, issuer: Anchor): boolean {
     this.spendSignatureCheck();
     let row = this.sigCache.get(child);
     if (row === undefined) {
@@ -394,14 +448,14 @@ class PathBuilder {
     return n;
   }
 
-  private extend(path: Certificate[]): Certificate[] | undefined {
+  private extend(path: Certificate[]): Anchor[] | undefined {
     const depth = path.length;
     const child = path[depth - 1] as Certificate;
     const cands = this.candidates(child, path);
     if (cands.length === 0) {
       const why = isSelfIssued(child)
-        ? `${label(child)} is self-signed and is not a trust anchor`
-        : `${label(child)} is issued by ${child.issuer.text}, which is neither a trust anchor nor among the ${this.pool.length} other certificates the peer sent`;
+        ? `${label(child)} is self-signed and is not a trust anchor; to trust it, pass it in \`ca\``
+        : `${label(child)} is issued by ${child.issuer.text}, which is not a trust anchor${this.pool.length === 0 ? ', and the peer sent no other certificates (a server should send its intermediates)' : `, nor among the ${this.pool.length} other certificates the peer sent`}; to trust it, pass that CA's certificate in \`ca\``;
       this.fail(depth, 'unknown_ca', `unknown certificate authority: ${why}`);
       return undefined;
     }
@@ -422,15 +476,22 @@ class PathBuilder {
         );
         continue;
       }
+      const constrained = this.constraintProblem(cand, path);
+      if (constrained !== undefined) {
+        this.fail(depth, constrained);
+        continue;
+      }
       if (this.crlContext !== undefined) {
-        const revoked = revocationProblem(child, cand.cert, depth === 1 ? 'leaf' : 'intermediate', this.crlContext);
+        const issuer = isTrustAnchor(cand.cert) ? issuerView(cand.cert) : cand.cert;
+        const revoked = revocationProblem(child, issuer, depth === 1 ? 'leaf' : 'intermediate', this.crlContext);
         if (revoked !== undefined) {
           this.fail(depth + 1, revoked);
           continue;
         }
       }
       if (cand.anchor) return [...path, cand.cert];
-      if (this.counted(path, cand.cert) > this.s.maxIntermediates) {
+      const next = cand.cert as Certificate;
+      if (this.counted(path, next) > this.s.maxIntermediates) {
         this.fail(
           depth,
           'unknown_ca',
@@ -438,7 +499,7 @@ class PathBuilder {
         );
         continue;
       }
-      const found = this.extend([...path, cand.cert]);
+      const found = this.extend([...path, next]);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -499,8 +560,8 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
   const certs = presented.map(parseChainEntry);
   const leaf = certs[0] as Certificate;
 
-  let path: Certificate[];
-  const pinned = trustAnchors.some((a) => equalBytes(a.der, leaf.der));
+  let path: Anchor[];
+  const pinned = trustAnchors.some((a) => !isTrustAnchor(a) && equalBytes(a.der, leaf.der));
   if (pinned) {
     // The leaf itself is trusted (a pinned or self-signed certificate).
     path = [leaf];
@@ -508,7 +569,7 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
     const budget = new NameConstraintBudget();
     const settings: Settings = { verifier, time, purpose, profile, maxIntermediates, minRsaBits, crls, budget };
     try {
-      path = new PathBuilder(certs.slice(1), trustAnchors, settings).build(leaf);
+      path = new PathBuilder(distinct(certs), trustAnchors, settings).build(leaf);
     } catch (e) {
       if (e instanceof NameConstraintBudgetExceeded) throw new TlsError('bad_certificate', `${e.message} (RFC 5280 §4.2.1.10; the limit bounds hostile inputs, as webpki's)`);
       throw e;
@@ -523,7 +584,23 @@ export function validateChain(presented: readonly (Certificate | Uint8Array)[], 
     purposeProblem(leaf, purpose);
   if (problem !== undefined) throw problem;
   if (options.hostname !== undefined) checkHostname(leaf, options.hostname);
-  return { path, leaf, anchor: path[path.length - 1] as Certificate };
+  const anchor = path[path.length - 1] as Anchor;
+  return { path: (isTrustAnchor(anchor) ? path.slice(0, -1) : path) as Certificate[], leaf, anchor };
+}
+
+/**
+ * The certificates after the leaf, without byte-identical repeats (of the
+ * leaf or of each other): a copy adds no path, and each copy would cost a
+ * signature check of its own (the cache is keyed by parsed object).
+ */
+function distinct(certs: readonly Certificate[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (let i = 1; i < certs.length; i++) {
+    const c = certs[i] as Certificate;
+    if (equalBytes(c.der, (certs[0] as Certificate).der) || out.some((o) => equalBytes(o.der, c.der))) continue;
+    out.push(c);
+  }
+  return out;
 }
 
 /** RFC 5280 §4.2.1.12 (extKeyUsage) and RFC 8446 §4.4.2.2 (digitalSignature) on the leaf. */

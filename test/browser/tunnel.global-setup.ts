@@ -5,11 +5,13 @@
 // Everything is stopped in the returned teardown.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { createTcpServer } from '../../src/transport/node.js';
+import { createTcpServer } from '../../src/transport/tcp.js';
 import { startTunnel } from '../../src/tunnel/server.js';
 
 declare module 'vitest' {
@@ -24,6 +26,10 @@ declare module 'vitest' {
     openssl12Port: number;
     /** The root CA of both servers' certificate (leaf-localhost via int-p256). */
     caPem: string;
+    /** Port of a plain HTTP server on 127.0.0.1 (allowed as 127.0.0.1:PORT), for Wisp clients without a CA option. */
+    httpPort: number;
+    /** Port of a node:tls HTTPS server (TLS 1.2 and 1.3, same certificate) on 127.0.0.1, allowed as localhost:PORT. */
+    nodeTlsPort: number;
   }
 }
 
@@ -93,16 +99,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const wasmtlsPort = (await server.listen(0, '127.0.0.1')).port;
   const openssl = await startOpenssl();
   const openssl12 = await startOpenssl('-tls1_2');
-  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`, `127.0.0.1:${openssl12.port}`] });
+  const http = createHttpServer((_req, res) => res.end('hello over plain http through wisp\n'));
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const httpPort = (http.address() as { port: number }).port;
+  const https = createHttpsServer({ cert: chain, key: readFileSync(file('keys/leaf-localhost.pkcs8.pem'), 'utf8') }, (_req, res) => res.end('hello from node:https\n'));
+  await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+  const nodeTlsPort = (https.address() as { port: number }).port;
+  // Wisp on as well (test/browser/wisp.browser.test.ts); the ?target= tests are unaffected.
+  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`, `127.0.0.1:${openssl12.port}`, `127.0.0.1:${httpPort}`, `localhost:${nodeTlsPort}`, `127.0.0.1:${nodeTlsPort}`], wisp: true });
 
   project.provide('tunnelUrl', `ws://127.0.0.1:${tunnel.address.port}/`);
   project.provide('wasmtlsPort', wasmtlsPort);
   project.provide('opensslPort', openssl.port);
   project.provide('openssl12Port', openssl12.port);
   project.provide('caPem', readFileSync(file('root-p256.pem'), 'utf8'));
+  project.provide('httpPort', httpPort);
+  project.provide('nodeTlsPort', nodeTlsPort);
 
   return async () => {
     await tunnel.close();
+    http.closeAllConnections();
+    http.close();
+    https.closeAllConnections();
+    https.close();
     await server.close(0);
     openssl.child.kill('SIGKILL');
     openssl12.child.kill('SIGKILL');

@@ -79,7 +79,7 @@ const USER_JS = [
 ] as const;
 
 /** user.js text for {@link USER_JS}. */
-function userJs(): string {
+export function userJs(): string {
   return USER_JS.map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n';
 }
 
@@ -153,7 +153,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function killGroup(child: ChildProcess): Promise<void> {
+export function killGroup(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
       resolve();

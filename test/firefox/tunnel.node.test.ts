@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { serveDemoHttp } from '../../src/cli/demo.js';
-import { createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
+import { createTcpServer, type TcpTlsServer } from '../../src/transport/tcp.js';
 import { startTunnel, type Tunnel } from '../../src/tunnel/server.js';
 import { FILE_IDENTITIES, killAll, pems, startListening } from '../helpers/interop.js';
 import { bundleForBrowser, ROOT, runInFirefox } from './harness.js';

@@ -19,7 +19,7 @@ const GROUPS = ['x25519', 'secp256r1'] as const;
 const KEYS = ['p256', 'rsa2048', 'ed25519'] as const;
 
 
-/** Whether `provider` can sign with this fixture's key and verify its scheme (the WASM core has no P-384 signing). */
+/** Whether `provider` can sign with this fixture's key and verify its scheme. */
 function supports(provider: CryptoProvider, key: (typeof KEYS)[number] | 'p384'): boolean {
   const schemes = provider.signSchemes(parsePrivateKey(IDENTITIES[key].key));
   return schemes.length > 0 && schemes.every((s) => provider.verifySchemes.includes(s));
@@ -88,7 +88,7 @@ for (const provider of PROVIDERS) {
 
     test('ecdsa_secp384r1_sha384 from a P-384 server key, where the provider can sign with it', () => {
       if (!supports(provider, 'p384')) {
-        // The WASM core verifies P-384 but does not sign with it: the server refuses the key up front.
+        // A provider that verifies P-384 but cannot sign with it: the server refuses the key up front.
         expect(() => pair(IDENTITIES.p384, opts, opts)).toThrow(/P-384|secp384r1|sign/);
         return;
       }

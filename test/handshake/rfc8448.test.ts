@@ -125,6 +125,9 @@ function replayClient(section: string, provider: CryptoProvider): ClientRun {
     cipherSuites: [0x1301, 0x1303, 0x1302],
     // RFC 8448's client offers TLS 1.3 only.
     minVersion: 'TLSv1.3',
+    // The traces' client shares x25519 first (no post-quantum hybrid, which
+    // wasmtls's default would offer).
+    groups: ['x25519', 'secp256r1'],
     middleboxCompat: section === MIDDLEBOX,
     provider: poolProvider(provider, bytes(section, 'Client_RNG_Pool'), {}, HRR_CLIENT_P256_SECRET),
     now: new Date(Number(vec.get(section)?.get('CurrentTimestamp'))),

@@ -14,7 +14,7 @@ import { SHA256 } from '../../src/provider-wasm.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { RecordDeframer, type TlsRecord } from '../../src/record/deframer.js';
 import { RecordProtection } from '../../src/record/protection.js';
-import { createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
+import { createTcpServer, type TcpTlsServer } from '../../src/transport/tcp.js';
 import { CipherSuite } from '../../src/wire/constants.js';
 import { FILE_IDENTITIES, pems, Sink, within } from '../helpers/interop.js';
 

@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { TlsError } from '../../src/errors.js';
 import { HttpError, request } from '../../src/http/node.js';
 import { request as rootRequest } from '../../src/index.js';
-import { createTcpServer, type TcpTlsConnection, type TcpTlsServer } from '../../src/transport/node.js';
+import { createTcpServer, type TcpTlsConnection, type TcpTlsServer } from '../../src/transport/tcp.js';
 import { tunnelTransport, type WebSocketConstructor } from '../../src/transport/websocket.js';
 import { startTunnel, type Tunnel } from '../../src/tunnel/server.js';
 import { FILE_IDENTITIES, killAll, pems, Sink, startListening, within } from '../helpers/interop.js';

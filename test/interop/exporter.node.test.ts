@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect as tlsConnect, createServer as tlsCreateServer, type TLSSocket } from 'node:tls';
 import { describe, expect, test } from 'vitest';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/node/index.js';
 import { FILE_IDENTITIES, pems } from '../helpers/interop.js';
 
 const LABELS = ['', 'e', 'EXPORTER-wasmtls-20b', 'x'.repeat(249)];

@@ -6,7 +6,7 @@
 // the name. (wasmtls client → gnutls-serv is not run: gnutls-serv can only
 // listen on every interface, and these tests use loopback addresses only.)
 import { afterAll, describe, expect, test } from 'vitest';
-import { createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { createTcpServer, type TcpTlsConnection } from '../../src/transport/tcp.js';
 import { killAll, payload, Sink, spawnPeer, within } from '../helpers/interop.js';
 import { nodeCryptoProvider } from '../../src/node-crypto/index.js';
 import type { CryptoProvider } from '../../src/provider.js';

@@ -8,7 +8,7 @@ import { type ConnectionOptions, type TLSSocket, connect as tlsConnect, createSe
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { CryptoProvider } from '../../src/provider.js';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/node/index.js';
 import { type Combo, expectNegotiated, FILE_IDENTITIES, MATRIX, OPENSSL_GROUP, payload, pems, Sink, tally, within } from '../helpers/interop.js';
 import { INTEROP_PROVIDERS } from '../helpers/providers.js';
 

@@ -8,7 +8,7 @@
 // chain and name, wasmtls verifies OpenSSL's at the current time.
 import { afterAll, describe, expect, test } from 'vitest';
 import type { CryptoProvider } from '../../src/provider.js';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/node/index.js';
 import {
   type Combo,
   expectNegotiated,

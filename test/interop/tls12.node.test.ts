@@ -8,7 +8,7 @@
 import { type AddressInfo } from 'node:net';
 import { connect as tlsConnect, createServer as tlsCreateServer, type TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, test } from 'vitest';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/tcp.js';
 import { nodeCryptoProvider } from '../../src/node-crypto/index.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';

@@ -83,7 +83,7 @@ describe('connect() against node:tls', () => {
     const b = theirs.getPeerCertificate() as unknown as Record<string, unknown>;
     expect(a).not.toBeNull();
     const fields = ['subject', 'issuer', 'subjectaltname', 'valid_from', 'valid_to', 'fingerprint', 'fingerprint256', 'fingerprint512', 'serialNumber', 'raw', 'bits', 'pubkey', 'asn1Curve', 'nistCurve', 'ca', 'ext_key_usage'];
-    for (const f of fields) expect([f, (a as Record<string, unknown>)[f]]).toEqual([f, b[f]]);
+    for (const f of fields) expect([f, (a as unknown as Record<string, unknown>)[f]]).toEqual([f, b[f]]);
     // The chain: leaf -> intermediate (what the server sent).
     const detailed = ours.getPeerCertificate(true);
     expect(detailed && 'issuerCertificate' in detailed ? detailed.issuerCertificate.subject.CN : undefined).toBe('wasmtls Test Intermediate P-256');

@@ -161,7 +161,7 @@ describe('RecordDeframer: limits', () => {
     const http = new RecordDeframer();
     http.push(utf8('GET / HTTP/1.1\r\n'));
     expect(failure(() => http.next())).toBe(
-      'unexpected_message: Record: unknown content type 71 (RFC 8446 §5); the peer sent text ("GET /"), not a TLS record: it speaks a plain-text protocol such as HTTP',
+      'unexpected_message: Record: unknown content type 71 (RFC 8446 §5); the peer sent text ("GET /"), not a TLS record: it speaks a plain-text protocol such as HTTP on this port (for a plain-text server use http://, else check the port)',
     );
     const sslv2 = new RecordDeframer();
     sslv2.push(fromHex('802b0100020012'));

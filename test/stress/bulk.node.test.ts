@@ -7,7 +7,7 @@
 import { createHash, randomFillSync } from 'node:crypto';
 import { expect, test } from 'vitest';
 import type { TraceEvent } from '../../src/engine.js';
-import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection } from '../../src/node/index.js';
 import { AT } from '../helpers/x509-fixtures.js';
 import { FULL, ID, RecordProxy, machineLoad, mb, scale } from './support.js';
 

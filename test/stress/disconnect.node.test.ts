@@ -9,7 +9,7 @@
 // test:stress` tries every offset.
 import { createServer, connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectTcp, createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsServer } from '../../src/node/index.js';
 import { AT } from '../helpers/x509-fixtures.js';
 import { FULL, ID, activeResources, leakedResources, recordHandshake, replayProvider, waitFor } from './support.js';
 

@@ -1,11 +1,11 @@
 // Load against the Node server, `wasmtls/node` createServer() (issue 6,
-// "Faults and load"), with src/transport/node.ts clients: many concurrent
+// "Faults and load"), with src/transport/tcp.ts clients: many concurrent
 // handshakes (latency percentiles, event-loop lag, memory growth) and a long
 // run of sequential handshakes (memory flat after warm-up). `npm test`: 100
 // concurrent, 400 sequential; `npm run test:stress`: 1,000 and 20,000.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, test } from 'vitest';
-import { connectTcp, type TcpTlsConnection } from '../../src/transport/node.js';
+import { connectTcp, type TcpTlsConnection } from '../../src/node/index.js';
 import { AT } from '../helpers/x509-fixtures.js';
 import { ID, activeResources, forceGc, leakedResources, mb, machineLoad, percentile, scale, startEchoServer, waitFor } from './support.js';
 

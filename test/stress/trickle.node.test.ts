@@ -7,7 +7,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, test } from 'vitest';
-import { connectTcp } from '../../src/transport/node.js';
+import { connectTcp } from '../../src/node/index.js';
 import { AT } from '../helpers/x509-fixtures.js';
 import { ID, activeResources, leakedResources, machineLoad, percentile, recordHandshake, scale, startEchoServer, waitFor } from './support.js';
 

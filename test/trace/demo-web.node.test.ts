@@ -76,7 +76,7 @@ describe('wasmtls demo --web (Chromium)', () => {
       await page.screenshot({ path: join(RESULTS, 'demo-web-expanded.png'), fullPage: true });
 
       // The summary, and a second run from the button.
-      expect(await page.textContent('#summary')).toMatch(/TLS_AES_128_GCM_SHA256[\s\S]*x25519[\s\S]*HTTP\/1\.1 200 OK/);
+      expect(await page.textContent('#summary')).toMatch(/TLS_AES_128_GCM_SHA256[\s\S]*X25519MLKEM768[\s\S]*HTTP\/1\.1 200 OK/);
       await page.click('#run');
       await page.waitForFunction(() => (globalThis as unknown as { wasmtlsDemo: { runs: unknown[] } }).wasmtlsDemo.runs.length === 2, undefined, { timeout: 30_000 });
       const second = await page.evaluate(() => (globalThis as unknown as { wasmtlsDemo: { runs: DemoRun[] } }).wasmtlsDemo.runs[1] as DemoRun);

@@ -45,7 +45,7 @@ describe('wasmtls demo', () => {
     expect(r.out).toContain('━━ Step 2 · The server proves who it is');
     expect(r.out).toMatch(/subjectAltName +DNS:localhost, IP:127\.0\.0\.1, IP:::1/);
     expect(r.out).toMatch(/plaintext +\d+ bytes: HTTP\/1\.1 200 OK/);
-    expect(r.out).toMatch(/negotiated +TLSv1\.3 TLS_AES_128_GCM_SHA256 x25519 ecdsa_secp256r1_sha256 ALPN=http\/1\.1/);
+    expect(r.out).toMatch(/negotiated +TLSv1\.3 TLS_AES_128_GCM_SHA256 X25519MLKEM768 ecdsa_secp256r1_sha256 ALPN=http\/1\.1/);
     expect(r.out).toMatch(/HTTP +HTTP\/1\.1 200 OK, \d+ bytes/);
     for (const step of [1, 2, 3, 4]) expect(r.out).toMatch(new RegExp(`^ {4}${step}\\. .+ +\\d+\\.\\d ms$`, 'm'));
     expect(r.out).not.toContain('\x1b[');

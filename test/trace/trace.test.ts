@@ -120,18 +120,26 @@ describe('trace', () => {
         'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
     );
     expect(find(ch.fields, ['extensions', 'supported_versions'])?.value).toBe('0x0304 (TLS 1.3), 0x0303 (TLS 1.2)');
-    expect(find(ch.fields, ['extensions', 'supported_groups'])?.value).toBe('x25519, secp256r1');
+    expect(find(ch.fields, ['extensions', 'supported_groups'])?.value).toBe('X25519MLKEM768, x25519, secp256r1');
     expect(find(ch.fields, ['extensions', 'server_name'])?.value).toBe('localhost');
     expect(find(ch.fields, ['extensions', 'alpn'])?.value).toBe('"http/1.1"');
     const ks = ch.decoded.extensions.find((x) => x.type === 'key_share');
-    const share = ks !== undefined && 'shares' in ks ? ks.shares[0] : undefined;
-    expect(share?.keyExchange.length).toBe(32);
-    expect(find(ch.fields, ['extensions', 'key_share', 'x25519'])?.value).toBe(`${toHex(share?.keyExchange ?? new Uint8Array(0))} (32 bytes, public)`);
+    const shares = ks !== undefined && 'shares' in ks ? ks.shares : [];
+    // Two shares by default: the post-quantum hybrid and plain x25519.
+    expect(find(ch.fields, ['extensions', 'key_share'])?.value).toBe('X25519MLKEM768, x25519');
+    expect(shares.map((s) => s.keyExchange.length)).toEqual([1216, 32]);
+    expect(find(ch.fields, ['extensions', 'key_share', 'X25519MLKEM768'])?.value).toBe(
+      `${toHex(shares[0]?.keyExchange ?? new Uint8Array(0))} (1216 bytes, public: ML-KEM-768 encapsulation key (1184) then X25519 key (32))`,
+    );
+    expect(find(ch.fields, ['extensions', 'key_share', 'x25519'])?.value).toBe(`${toHex(shares[1]?.keyExchange ?? new Uint8Array(0))} (32 bytes, public)`);
+    expect(ch.explanation).toContain('post-quantum hybrid');
     expect(find(ch.fields, ['random'])?.value).toBe(toHex(ch.decoded.random));
 
     const sh = c.find((e) => e.name === 'ServerHello') as TraceEvent;
     expect(find(sh.fields, ['cipher_suite'])?.value).toBe('TLS_AES_128_GCM_SHA256');
-    expect(find(sh.fields, ['extensions', 'key_share'])?.value).toBe('x25519');
+    expect(find(sh.fields, ['extensions', 'key_share'])?.value).toBe('X25519MLKEM768');
+    expect(find(sh.fields, ['extensions', 'key_share', 'X25519MLKEM768'])?.value).toMatch(/^[0-9a-f]{2240} \(1120 bytes, public: ML-KEM-768 ciphertext \(1088\) then X25519 key \(32\)\)$/);
+    expect(sh.explanation).toContain('ML-KEM ciphertext');
 
     const cert = c.find((e) => e.name === 'Certificate') as TraceEvent;
     expect(find(cert.fields, ['certificate_list'])?.value).toBe('2 certificates');
@@ -242,7 +250,7 @@ describe('trace', () => {
     expect(text).toContain('client ──▶ server  ClientHello  (plaintext,');
     expect(text).toContain('client ◀── server  Certificate  (encrypted,');
     expect(text).toContain('✓ checked: the ecdsa_secp256r1_sha256 signature');
-    expect(text).toMatch(/bytes {3}01 00 00 [0-9a-f]{2} 03 03/);
+    expect(text).toMatch(/bytes {3}01 00 [0-9a-f]{2} [0-9a-f]{2} 03 03/);
     expect(text).not.toContain('\x1b[');
     expect(renderTrace(c.slice(0, 1), { color: true })).toContain('\x1b[1m');
   });

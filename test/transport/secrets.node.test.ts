@@ -2,7 +2,7 @@
 // secrets (issue 6, "Side channels and secrets"): every traffic secret of
 // both ends (handshake, application, and each one a KeyUpdate made), their
 // keys and IVs, the exporter secret, the ephemeral private keys and the
-// server's signing key. Over loopback through src/transport/node.ts, for a
+// server's signing key. Over loopback through src/transport/tcp.ts, for a
 // connection closed with close_notify both ways, a handshake aborted by an
 // alert, and a connection reset in the middle of its data.
 import { afterEach, describe, expect, test } from 'vitest';
@@ -11,7 +11,7 @@ import { hkdfExpandLabel } from '../../src/keyschedule.js';
 import { SHA256 } from '../../src/provider-wasm.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
-import { connectTcp, createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsServer } from '../../src/transport/tcp.js';
 import { parsePrivateKey } from '../../src/x509/keys.js';
 import { fromHex, seededBytes } from '../helpers/hex.js';
 import { findInWasmMemory } from '../helpers/memscan.js';

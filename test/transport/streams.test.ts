@@ -3,7 +3,7 @@
 // failure, back-pressure, API misuse.
 import { describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';
-import { acceptTls, startTls, type TlsSocket, type TlsTransport } from '../../src/transport/streams.js';
+import { acceptTls, startTls, type TlsStream, type TlsTransport } from '../../src/transport/streams.js';
 import { IDENTITIES } from '../helpers/tls-pair.js';
 
 const id = IDENTITIES.p256;
@@ -61,7 +61,7 @@ function bytes(n: number, seed: number): Uint8Array {
   return b;
 }
 
-function connectPair(): { client: TlsSocket; server: TlsSocket; p: ReturnType<typeof pipes> } {
+function connectPair(): { client: TlsStream; server: TlsStream; p: ReturnType<typeof pipes> } {
   const p = pipes();
   const server = acceptTls(p.server, { cert: id.cert, key: id.key, alpn: ['h2', 'http/1.1'] });
   const client = startTls(p.client, { serverName: id.serverName, ca: id.ca, alpn: ['http/1.1'] });

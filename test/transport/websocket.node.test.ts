@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { main } from '../../src/cli/main.js';
 import { TlsError } from '../../src/errors.js';
-import { createTcpServer, type TcpTlsServer } from '../../src/transport/node.js';
-import type { TlsSocket } from '../../src/transport/streams.js';
+import { createTcpServer, type TcpTlsServer } from '../../src/transport/tcp.js';
+import type { TlsStream } from '../../src/transport/streams.js';
 import { connectWebSocket, tunnelUrl, type WebSocketConstructor, WebSocketClosedError } from '../../src/transport/websocket.js';
 import { startTunnel, type Tunnel } from '../../src/tunnel/server.js';
 import { FILE_IDENTITIES, freePort, killAll, payload, pems, Sink, startListening, within } from '../helpers/interop.js';
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 const url = () => `ws://127.0.0.1:${tunnel.address.port}/`;
 
-async function readAll(tls: TlsSocket): Promise<Uint8Array> {
+async function readAll(tls: TlsStream): Promise<Uint8Array> {
   const sink = new Sink();
   for await (const c of tls.readable as unknown as AsyncIterable<Uint8Array>) sink.push(c);
   return sink.bytes();

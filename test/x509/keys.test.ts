@@ -145,7 +145,7 @@ describe('key errors and edge cases', () => {
   test('unsupported algorithms say what is supported', () => {
     keyError(
       () => parsePkcs8PrivateKey(pkcs8(w.sequence(w.oid('1.3.101.110')), w.octetString(new Uint8Array(32)))),
-      /unsupported private key: algorithm 1.3.101.110; supported are EC P-256 and P-384, Ed25519 and RSA/,
+      /unsupported private key: algorithm 1.3.101.110; supported are EC P-256 and P-384, Ed25519, RSA and RSASSA-PSS/,
     );
   });
   test('PEM selection', () => {

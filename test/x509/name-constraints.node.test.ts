@@ -229,6 +229,17 @@ describe('comparison budget', () => {
     // The same shape within the budget validates.
     expect(check({ permitted: subtrees }, dns(...names.slice(0, 100)))).toBeUndefined();
   });
+  test('a same-named decoy that does not verify cannot spend the budget (constraints are checked after the signature)', () => {
+    const subtrees = Array.from({ length: 300 }, (_, i) => gn.dns(`d${i}.example`));
+    const names = Array.from({ length: 1000 }, (_, i) => `n${i}.d299.example`);
+    const root = make({ subject: cnName('NC Root') });
+    const int = make({ subject: cnName('NC Intermediate'), ca: true, issuer: root });
+    // Another key under int's subjectKeyIdentifier (so the leaf's AKI does not rule it out), with constraints that would cost 300,000 comparisons.
+    const ski = extension('2.5.29.14', false, w.octetString(int.cert.subjectKeyIdentifier as Uint8Array));
+    const decoy = make({ subject: cnName('NC Intermediate'), ca: true, issuer: root, ski: false, extra: [ski], nameConstraints: { permitted: subtrees } });
+    const leaf = make({ subject: cnName('leaf'), issuer: int, san: names.map(gn.dns) });
+    expect(validateChain([leaf.cert, decoy.cert, int.cert], optionsFor(root)).path[1]).toBe(int.cert);
+  });
 });
 
 describe('malformed nameConstraints', () => {

@@ -87,7 +87,7 @@ describe('valid chains', () => {
       const r = validateChain([cert(leaf).der, cert(int).der], opts({ hostname: host, verifier: v }));
       expect(r.path.map(cn)).toEqual([leaf, int, root].map((n) => cn(cert(n))));
       expect(r.leaf.der).toEqual(cert(leaf).der);
-      expect(r.anchor.der).toEqual(cert(root).der);
+      expect((r.anchor as Certificate).der).toEqual(cert(root).der);
       expect(v.calls).toBe(2);
     });
   }
@@ -177,14 +177,14 @@ describe('broken chains: alert and message', () => {
       [cert('leaf-unknown-root'), cert('int-unknown')],
       opts(),
       'unknown_ca',
-      'unknown certificate authority: CN=wasmtls Test Intermediate Unknown, O=wasmtls test, C=US is issued by CN=wasmtls Test Root Unknown, O=wasmtls test, C=US, which is neither a trust anchor nor among the 1 other certificates the peer sent',
+      'unknown certificate authority: CN=wasmtls Test Intermediate Unknown, O=wasmtls test, C=US is issued by CN=wasmtls Test Root Unknown, O=wasmtls test, C=US, which is not a trust anchor, nor among the 1 other certificates the peer sent; to trust it, pass that CA\'s certificate in `ca`',
     );
   });
   test('missing intermediate', () => {
-    fails([cert('leaf-localhost')], opts(), 'unknown_ca', /CN=localhost is issued by CN=wasmtls Test Intermediate P-256, .* among the 0 other certificates/);
+    fails([cert('leaf-localhost')], opts(), 'unknown_ca', /CN=localhost is issued by CN=wasmtls Test Intermediate P-256, .* which is not a trust anchor, and the peer sent no other certificates \(a server should send its intermediates\); to trust it, pass that CA's certificate in `ca`$/);
   });
   test('self-signed leaf that is not trusted', () => {
-    fails([cert('self-signed')], opts(), 'unknown_ca', 'unknown certificate authority: CN=self-signed.example.com is self-signed and is not a trust anchor');
+    fails([cert('self-signed')], opts(), 'unknown_ca', 'unknown certificate authority: CN=self-signed.example.com is self-signed and is not a trust anchor; to trust it, pass it in `ca`');
   });
   test('intermediate with cA false', () => {
     fails(

@@ -1,9 +1,10 @@
 /**
- * Node TCP glue for the sans-I/O engine: moves bytes between a `net.Socket`
- * and a {@link TlsClient} or {@link TlsServer} and turns the engine's events
- * into promises and callbacks. The command line, the interop tests and the
- * benchmark use it directly; `wasmtls/node` (src/node/: node:tls's
- * `TLSSocket`, `connect`, `createServer`) is built on it.
+ * Node TCP transport for the sans-I/O engine: moves bytes between a
+ * `net.Socket` and a {@link TlsClient} or {@link TlsServer} and turns the
+ * engine's events into promises and callbacks. `wasmtls/node` exports it as
+ * its low-level TCP API (the command line, the interop tests and the
+ * benchmark use it from there) and builds node:tls's `TLSSocket`,
+ * `connect` and `createServer` (src/node/) on it.
  *
  * No protocol logic lives here: records, alerts, close_notify and truncation
  * are the engine's. This module owns what the engine leaves to a transport

@@ -4,7 +4,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { TlsError } from '../../src/errors.js';
-import { connectTcp, createTcpServer, type TcpTlsConnection, type TcpTlsServer } from '../../src/transport/node.js';
+import { connectTcp, createTcpServer, type TcpTlsConnection, type TcpTlsServer } from '../../src/transport/tcp.js';
 import { seededBytes } from '../helpers/hex.js';
 import { concatBytes, IDENTITIES } from '../helpers/tls-pair.js';
 import { AT } from '../helpers/x509-fixtures.js';
