@@ -51,7 +51,7 @@ import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret, initialShareGroups } from './key-share.js';
 import { startTls12Client } from './tls12/client.js';
 import { tls12Suite } from './tls12/suites.js';
-import { ecPointFormats, extendedMasterSecretExtension, renegotiationInfo } from '../wire/extensions/tls12.js';
+import { extendedMasterSecretExtension, renegotiationInfo } from '../wire/extensions/tls12.js';
 
 /**
  * rsa_pkcs1_* schemes appended to signature_algorithms for certificate
@@ -147,8 +147,10 @@ function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: U
   extensions.push({ type: 'supported_versions', versions: [...(tls13 ? [ProtocolVersion.TLS13] : []), ...(tls12 ? [ProtocolVersion.TLS12] : [])] });
   if (kxs.length > 0) extensions.push({ type: 'key_share', shares: kxs.map((kx) => ({ group: kx.group, keyExchange: kx.publicKey })) });
   if (config.alpn.length > 0) extensions.push({ type: 'application_layer_protocol_negotiation', protocols: [...config.alpn] });
-  // TLS 1.2 offer (src/handshake/tls12/): uncompressed points, extended master secret, secure renegotiation.
-  if (tls12) extensions.push(ecPointFormats(), extendedMasterSecretExtension(), renegotiationInfo());
+  // TLS 1.2 offer (src/handshake/tls12/): extended master secret, secure renegotiation. No ec_point_formats:
+  // RFC 8422 §5.1.2 lets a client omit it (uncompressed is the only format), and its 6 bytes would push the
+  // default ClientHello past one 1460-byte TCP segment (test/handshake/groups.test.ts).
+  if (tls12) extensions.push(extendedMasterSecretExtension(), renegotiationInfo());
   return {
     type: 'client_hello',
     legacyVersion: ProtocolVersion.TLS12,

@@ -106,7 +106,11 @@ for (const provider of PROVIDERS) {
       ['ClientHello: no renegotiation_info and no SCSV', 'handshake_failure', { client, clientHooks: on('client_hello', withoutExt(RENEGOTIATION_INFO)) }],
       ['ClientHello: renegotiation_info with renegotiated_connection bytes', 'handshake_failure', { client, clientHooks: on('client_hello', replaceExt(RENEGOTIATION_INFO, Uint8Array.of(1, 7))) }],
       ['ClientHello: no signature_algorithms (the SHA-1 default)', 'handshake_failure', { client, clientHooks: on('client_hello', (m) => (m.type === 'client_hello' ? { ...m, extensions: m.extensions.filter((e) => e.type !== 'signature_algorithms') } : m)) }],
-      ['ClientHello: ec_point_formats without uncompressed', 'illegal_parameter', { client, clientHooks: on('client_hello', replaceExt(11, Uint8Array.of(1, 1))) }],
+      [
+        'ClientHello: ec_point_formats without uncompressed',
+        'illegal_parameter',
+        { client, clientHooks: on('client_hello', (m) => (m.type === 'client_hello' ? { ...m, extensions: [...m.extensions, { type: 'raw', code: 11, data: Uint8Array.of(1, 1) }] } : m)) },
+      ],
       ['ClientKeyExchange: a point off the curve', 'illegal_parameter', { client: { ...TLS12, groups: ['secp256r1'] }, clientHooks: on('client_key_exchange', () => ({ type: 'client_key_exchange', publicKey: Uint8Array.of(4, ...new Uint8Array(64).fill(1)) })) }],
       ['ClientKeyExchange: an x25519 key of 31 bytes', 'illegal_parameter', { client, clientHooks: on('client_key_exchange', () => ({ type: 'client_key_exchange', publicKey: new Uint8Array(31).fill(9) })) }],
       ['Finished from the client with a flipped bit', 'decrypt_error', { client, clientHooks: on('finished', (m) => (m.type === 'finished' ? { ...m, verifyData: m.verifyData.map((b, i) => (i === 11 ? b ^ 0x80 : b)) } : m)) }],
