@@ -202,5 +202,5 @@ export function internalError(message: string): TlsError {
 
 /** What an alert from the peer usually means, for the message (issue 16: errors that say what to do). */
 const REMOTE_ALERT_HINTS: Partial<Record<AlertName, string>> = {
-  protocol_version: ': the peer accepts none of the versions offered; it may speak only TLS 1.2 or older, and wasmtls speaks TLS 1.3',
+  protocol_version: ': the peer accepts none of the versions offered; it may speak only TLS 1.1 or older, and wasmtls speaks TLS 1.2 and TLS 1.3',
 };

@@ -199,7 +199,7 @@ function chooseVersion(config: ServerConfig, ch: ClientHello): 'TLSv1.2' | 'TLSv
   const top = clientMaxVersion(ch);
   if (offers13) throw new TlsError('protocol_version', 'ClientHello: the client offers only TLS 1.3, and this server is limited to TLS 1.2 by its maxVersion');
   if (offersTls12(ch)) throw new TlsError('protocol_version', 'ClientHello: the client offers at most TLS 1.2, and this server requires TLS 1.3 (minVersion TLSv1.3)');
-  throw new TlsError('protocol_version', `ClientHello: the client offers at most ${versionText(top)}; wasmtls speaks TLS 1.2 and TLS 1.3 only (RFC 8996 deprecates TLS 1.0 and 1.1)`);
+  throw new TlsError('protocol_version', `ClientHello: the client offers at most ${versionText(top)}; wasmtls speaks TLS 1.2 and TLS 1.3 only: the client must enable TLS 1.2 or 1.3 (RFC 8996 deprecates TLS 1.0 and 1.1)`);
 }
 
 /** TLS 1.3 must be offered through supported_versions (§4.2.1); anything else is protocol_version. */
