@@ -13,7 +13,7 @@ import { nodeCryptoProvider } from '../../src/node-crypto/index.js';
 import type { CryptoProvider } from '../../src/provider.js';
 import { wasmProvider } from '../../src/provider-wasm.js';
 import { NamedGroup } from '../../src/wire/constants.js';
-import { CLIENT_MATRIX, type Combo12, expectNegotiated12, type Group12, IDENTITIES12, OPENSSL_GROUP12, P384_MATRIX, pems12, SERVER_MATRIX } from '../helpers/interop12.js';
+import { CLIENT_MATRIX, type Combo12, expectNegotiated12, type Group12, IDENTITIES12, OPENSSL_GROUP12, P384_GROUP, P384_MATRIX, pems12, SERVER_MATRIX } from '../helpers/interop12.js';
 import { killAll, OPENSSL, payload, Sink, spawnPeer, startListening, within } from '../helpers/interop.js';
 
 const TO_SERVER = 3_000;
@@ -195,7 +195,14 @@ const pairings: [string, readonly Combo12[], Run, CryptoProvider | undefined][] 
   ['openssl s_client -tls1_2 → wasmtls server', SERVER_MATRIX, opensslClientToWasm, undefined],
   ["wasmtls client → node:tls server (maxVersion 'TLSv1.2')", CLIENT_MATRIX, wasmClientToNode, undefined],
   ["node:tls client (maxVersion 'TLSv1.2') → wasmtls server", SERVER_MATRIX, nodeClientToWasm, undefined],
-  // P-384 certificates and secp384r1 ECDHE, on the node-crypto provider (test/helpers/interop12.ts).
+  // secp384r1 ECDHE (and P-384 certificates over every group), on the wasm provider once it has P-384 ...
+  ...(P384_GROUP
+    ? ([
+        ['wasmtls client → openssl s_server -tls1_2, secp384r1', P384_MATRIX, wasmClientToOpenssl, undefined],
+        ['openssl s_client -tls1_2 → wasmtls server, secp384r1', P384_MATRIX, opensslClientToWasm, undefined],
+      ] as [string, readonly Combo12[], Run, CryptoProvider | undefined][])
+    : []),
+  // ... and on the node-crypto provider (test/helpers/interop12.ts).
   ['wasmtls client (node-crypto provider) → openssl s_server -tls1_2, P-384', P384_MATRIX, wasmClientToOpenssl, nodeCryptoProvider],
   ['openssl s_client -tls1_2 → wasmtls server (node-crypto provider), P-384', P384_MATRIX, opensslClientToWasm, nodeCryptoProvider],
   ["wasmtls client (node-crypto provider) → node:tls server (maxVersion 'TLSv1.2'), P-384", P384_MATRIX, wasmClientToNode, nodeCryptoProvider],
