@@ -11,6 +11,9 @@
 //   process's CPU time per handshake, which other load moves less.
 // - Bulk: 64 MiB client to server over one connection per suite, timed from
 //   the first write to the last byte read.
+// - The same for TLS 1.2 (issue 12): both sides limited to TLS 1.2, the
+//   ECDHE_ECDSA suites (AES-128-GCM for the handshakes), extended master
+//   secret on both.
 //
 // Node's server also sends two NewSessionTickets per handshake (its
 // default; wasmtls sends none): a few symmetric operations, noted, not
@@ -27,8 +30,20 @@ import type { CryptoProvider } from '../src/provider.js';
 import { wasmProvider } from '../src/provider-wasm.js';
 import { parseCertificatesPem } from '../src/x509/certificate.js';
 
-type Suite = 'TLS_AES_128_GCM_SHA256' | 'TLS_AES_256_GCM_SHA384' | 'TLS_CHACHA20_POLY1305_SHA256';
-const SUITES: readonly Suite[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+type Version = 'TLSv1.3' | 'TLSv1.2';
+/** A suite by its IANA name (wasmtls) and its OpenSSL name (node:tls `ciphers`; the same for TLS 1.3). */
+interface Suite {
+  readonly iana: string;
+  readonly openssl: string;
+}
+const SUITES: Readonly<Record<Version, readonly Suite[]>> = {
+  'TLSv1.3': ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'].map((n) => ({ iana: n, openssl: n })),
+  'TLSv1.2': [
+    { iana: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', openssl: 'ECDHE-ECDSA-AES128-GCM-SHA256' },
+    { iana: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', openssl: 'ECDHE-ECDSA-AES256-GCM-SHA384' },
+    { iana: 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', openssl: 'ECDHE-ECDSA-CHACHA20-POLY1305' },
+  ],
+};
 const X509 = join('test', 'vectors', 'x509');
 const CHAIN = readFileSync(join(X509, 'leaf-localhost.pem'), 'utf8') + readFileSync(join(X509, 'int-p256.pem'), 'utf8');
 const KEY = readFileSync(join(X509, 'keys', 'leaf-localhost.pkcs8.pem'), 'utf8');
@@ -37,15 +52,22 @@ const CA = readFileSync(join(X509, 'root-p256.pem'), 'utf8');
 // connections would: the parsed trust anchor (wasmtls), a SecureContext per
 // suite (Node; passing `ca` to tls.connect would build one per connection).
 const CA_PARSED = parseCertificatesPem(CA);
-const NODE_CONTEXTS = new Map<Suite, ReturnType<typeof createSecureContext>>();
-function nodeContext(suite: Suite): ReturnType<typeof createSecureContext> {
-  let c = NODE_CONTEXTS.get(suite);
+const NODE_CONTEXTS = new Map<string, ReturnType<typeof createSecureContext>>();
+function nodeContext(version: Version, suite: Suite): ReturnType<typeof createSecureContext> {
+  let c = NODE_CONTEXTS.get(suite.iana);
   if (c === undefined) {
-    c = createSecureContext({ ca: CA, minVersion: 'TLSv1.3', ciphers: suite, ecdhCurve: 'X25519' });
-    NODE_CONTEXTS.set(suite, c);
+    c = createSecureContext({ ca: CA, minVersion: version, maxVersion: version, ciphers: suite.openssl, ecdhCurve: CLIENT_CURVES[version] });
+    NODE_CONTEXTS.set(suite.iana, c);
   }
   return c;
 }
+/**
+ * The clients' groups. In TLS 1.2, supported_groups also bounds the curve of
+ * the server's ECDSA certificate (RFC 8422 §5.1), so secp256r1 is listed
+ * after x25519; the servers take x25519 only, so x25519 is what runs.
+ */
+const CLIENT_GROUPS: Readonly<Record<Version, ('x25519' | 'secp256r1')[]>> = { 'TLSv1.3': ['x25519'], 'TLSv1.2': ['x25519', 'secp256r1'] };
+const CLIENT_CURVES: Readonly<Record<Version, string>> = { 'TLSv1.3': 'X25519', 'TLSv1.2': 'X25519:P-256' };
 const HANDSHAKE_MS = Number(process.env.BENCH_TIME_MS ?? 3000);
 const ROUNDS = 3;
 const BULK_BYTES = 64 * 1024 * 1024;
@@ -68,13 +90,13 @@ async function pour(bytes: number, write: (b: Uint8Array) => boolean, drained: (
   }
 }
 
-/** wasmtls over one crypto provider: the WASM core (default) or node:crypto. */
-function wasmtlsWith(name: string, provider: CryptoProvider): Impl {
+/** wasmtls over one crypto provider: the WASM core (default) or node:crypto, at one version. */
+function wasmtlsWith(name: string, provider: CryptoProvider, version: Version): Impl {
   return {
   name,
   async start(suite) {
     let received = 0;
-    const server: TcpTlsServer = createTcpServer({ cert: CHAIN, key: KEY, cipherSuites: [suite], groups: ['x25519'], provider }, (conn) => {
+    const server: TcpTlsServer = createTcpServer({ cert: CHAIN, key: KEY, cipherSuites: [suite.iana as never], groups: ['x25519'], provider, minVersion: version, maxVersion: version }, (conn) => {
       conn.ondata = (d) => {
         received += d.length;
       };
@@ -83,7 +105,7 @@ function wasmtlsWith(name: string, provider: CryptoProvider): Impl {
     return { port, received: () => received, stop: () => server.close(1000) };
   },
   async session(port, suite, bytes, onHandshake) {
-    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: 'localhost', ca: CA_PARSED, cipherSuites: [suite], groups: ['x25519'], provider });
+    const conn = await connectTcp({ host: '127.0.0.1', port, serverName: 'localhost', ca: CA_PARSED, cipherSuites: [suite.iana as never], groups: CLIENT_GROUPS[version], provider, minVersion: version, maxVersion: version });
     onHandshake?.();
     if (bytes > 0) {
       await pour(
@@ -100,14 +122,14 @@ function wasmtlsWith(name: string, provider: CryptoProvider): Impl {
   },
 };
 }
-const wasmtls = wasmtlsWith('wasmtls', wasmProvider);
-const wasmtlsNative = wasmtlsWith('wasmtls+nc', nodeCryptoProvider);
+const wasmtls = (version: Version): Impl => wasmtlsWith('wasmtls', wasmProvider, version);
+const wasmtlsNative = (version: Version): Impl => wasmtlsWith('wasmtls+nc', nodeCryptoProvider, version);
 
-const node: Impl = {
+const node = (version: Version): Impl => ({
   name: 'node:tls',
   async start(suite) {
     let received = 0;
-    const server: TlsNodeServer = tlsCreateServer({ cert: CHAIN, key: KEY, minVersion: 'TLSv1.3', ciphers: suite, ecdhCurve: 'X25519' }, (socket) => {
+    const server: TlsNodeServer = tlsCreateServer({ cert: CHAIN, key: KEY, minVersion: version, maxVersion: version, ciphers: suite.openssl, ecdhCurve: 'X25519' }, (socket) => {
       socket.on('data', (d: Buffer) => {
         received += d.length;
       });
@@ -118,7 +140,7 @@ const node: Impl = {
     return { port, received: () => received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   },
   async session(port, suite, bytes, onHandshake) {
-    const socket: TLSSocket = tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', secureContext: nodeContext(suite) });
+    const socket: TLSSocket = tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', secureContext: nodeContext(version, suite) });
     const closed = new Promise<void>((resolve, reject) => {
       socket.once('close', () => resolve());
       socket.once('error', reject);
@@ -133,19 +155,19 @@ const node: Impl = {
     socket.end();
     await closed;
   },
-};
+});
 
 /**
  * Completed sessions per second in `ms` with `inFlight` running at once, and
  * the process's CPU time (user + system) per session: on a machine shared
  * with other work the CPU time moves less than the wall-clock rate.
  */
-async function handshakes(impl: Impl, port: number, ms: number, inFlight: number): Promise<{ perSecond: number; cpuMs: number }> {
+async function handshakes(impl: Impl, suite: Suite, port: number, ms: number, inFlight: number): Promise<{ perSecond: number; cpuMs: number }> {
   const deadline = performance.now() + ms;
   let done = 0;
   const worker = async () => {
     while (performance.now() < deadline) {
-      await impl.session(port, 'TLS_AES_128_GCM_SHA256', 0);
+      await impl.session(port, suite, 0);
       done++;
     }
   };
@@ -157,6 +179,7 @@ async function handshakes(impl: Impl, port: number, ms: number, inFlight: number
 }
 
 interface HandshakeRow {
+  version: Version;
   impl: string;
   inFlight: number;
   perSecond: number;
@@ -164,32 +187,37 @@ interface HandshakeRow {
   cpuMs: number;
 }
 interface BulkRow {
+  version: Version;
   impl: string;
-  suite: Suite;
+  suite: string;
   mbPerSecond: number;
   /** MB moved per CPU second of the process (both ends; from the first write to the last byte read). */
   mbPerCpuSecond: number;
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-// node:tls stays at index 1: every ratio is against it.
-const impls = [wasmtls, node, wasmtlsNative];
 /** Issue 18's targets for the node-crypto provider, printed beside its figures. */
 const TARGET = { handshakes: 1.3, bulk: 0.8 } as const;
 const handshakeRows: HandshakeRow[] = [];
 const bulkRows: BulkRow[] = [];
 
-console.log(`TLS 1.3 over loopback, both ends in one process; ${ROUNDS} alternating rounds of ${fmt(HANDSHAKE_MS / ROUNDS)} ms per implementation`);
-console.log('\nFull handshakes/s (new TCP connection each; X25519, ECDSA P-256 chain verified, AES-128-GCM; close_notify both ways)');
-const servers = await Promise.all(impls.map((i) => i.start('TLS_AES_128_GCM_SHA256')));
+async function runVersion(version: Version): Promise<void> {
+// node:tls stays at index 1: every ratio is against it.
+const native = wasmtlsNative(version);
+const impls = [wasmtls(version), node(version), native];
+const first = SUITES[version][0] as Suite;
+
+console.log(`\n${version} over loopback, both ends in one process; ${ROUNDS} alternating rounds of ${fmt(HANDSHAKE_MS / ROUNDS)} ms per implementation`);
+console.log(`\nFull handshakes/s (new TCP connection each; X25519, ECDSA P-256 chain verified, ${first.iana}; close_notify both ways)`);
+const servers = await Promise.all(impls.map((i) => i.start(first)));
 for (const inFlight of [1, 8]) {
   // Warm-up: JIT, WASM tiering, OpenSSL tables.
-  for (const [k, impl] of impls.entries()) await handshakes(impl, (servers[k] as { port: number }).port, 300, inFlight);
+  for (const [k, impl] of impls.entries()) await handshakes(impl, first, (servers[k] as { port: number }).port, 300, inFlight);
   const rates = impls.map(() => [] as number[]);
   const cpus = impls.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [k, impl] of impls.entries()) {
-      const r = await handshakes(impl, (servers[k] as { port: number }).port, HANDSHAKE_MS / ROUNDS, inFlight);
+      const r = await handshakes(impl, first, (servers[k] as { port: number }).port, HANDSHAKE_MS / ROUNDS, inFlight);
       rates[k]?.push(r.perSecond);
       cpus[k]?.push(r.cpuMs);
     }
@@ -200,19 +228,19 @@ for (const inFlight of [1, 8]) {
   for (const [k, impl] of impls.entries()) {
     const perSecond = mean[k] as number;
     const cpuMs = cpuMean[k] as number;
-    handshakeRows.push({ impl: impl.name, inFlight, perSecond, cpuMs });
+    handshakeRows.push({ version, impl: impl.name, inFlight, perSecond, cpuMs });
     const spread = (rates[k] as number[]).map((r) => fmt(r)).join(' / ');
     console.log(
       `  ${impl.name.padEnd(11)} ${String(inFlight).padStart(2)} in flight ${fmt(perSecond).padStart(8)}/s  ${fmt(perSecond / (mean[1] as number), 2).padStart(5)}x node   ` +
         `CPU ${fmt(cpuMs, 2)} ms/handshake (node/this ${fmt((cpuMean[1] as number) / cpuMs, 2)}x)   (rounds: ${spread})` +
-        (impl === wasmtlsNative ? `   target >= ${TARGET.handshakes}x node: ${perSecond / (mean[1] as number) >= TARGET.handshakes ? 'met' : 'MISSED'}` : ''),
+        (impl === native ? `   target >= ${TARGET.handshakes}x node: ${perSecond / (mean[1] as number) >= TARGET.handshakes ? 'met' : 'MISSED'}` : ''),
     );
   }
 }
 await Promise.all(servers.map((s) => s.stop()));
 
 console.log(`\nBulk: ${BULK_BYTES / 1024 / 1024} MiB client to server over one connection`);
-for (const suite of SUITES) {
+for (const suite of SUITES[version]) {
   const mb: number[] = [];
   const mbCpu: number[] = [];
   for (const impl of impls) {
@@ -231,15 +259,19 @@ for (const suite of SUITES) {
     const mbPerCpuSecond = BULK_BYTES / ((cpu.user + cpu.system) / 1e6) / 1e6;
     mb.push(mbPerSecond);
     mbCpu.push(mbPerCpuSecond);
-    bulkRows.push({ impl: impl.name, suite, mbPerSecond, mbPerCpuSecond });
+    bulkRows.push({ version, impl: impl.name, suite: suite.iana, mbPerSecond, mbPerCpuSecond });
   }
   const vsNode = (k: number) => (mb[k] as number) / (mb[1] as number);
   console.log(
-    `  ${suite.padEnd(30)} wasmtls ${fmt(mb[0] as number, 1).padStart(7)} MB/s (${fmt(vsNode(0), 2)}x)   node:tls ${fmt(mb[1] as number, 1).padStart(7)} MB/s   ` +
+    `  ${suite.iana.padEnd(46)} wasmtls ${fmt(mb[0] as number, 1).padStart(7)} MB/s (${fmt(vsNode(0), 2)}x)   node:tls ${fmt(mb[1] as number, 1).padStart(7)} MB/s   ` +
       `wasmtls+nc ${fmt(mb[2] as number, 1).padStart(7)} MB/s (${fmt(vsNode(2), 2)}x; target >= ${TARGET.bulk}x: ${vsNode(2) >= TARGET.bulk ? 'met' : 'MISSED'})` +
       `   per CPU second: ${mbCpu.map((m) => fmt(m, 1)).join(' / ')} MB`,
   );
 }
+}
+
+await runVersion('TLSv1.3');
+await runVersion('TLSv1.2');
 
 mkdirSync('build', { recursive: true });
 const meta = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, handshakeMs: HANDSHAKE_MS };

@@ -1,6 +1,14 @@
 // Compiles assembly/ with asc and writes bindings/wasm.generated.ts: the
 // module's bytes as base64 plus their SHA-256, so the bindings can
 // instantiate it synchronously in any runtime or bundler.
+//
+// asconfig.json builds at optimizeLevel 3, shrinkLevel 1. Measured against
+// shrinkLevel 0 with callgrind (node --single-threaded --no-liftoff
+// --no-wasm-tier-up, in-memory handshakes on the default X25519MLKEM768 group
+// with a P-256 chain, plus 2 MiB of AES-128-GCM): the module is 94,295 bytes
+// instead of 106,097 (2 KiB less of the browser bundle after gzip), a
+// handshake takes 3.9 % fewer instructions (28.5 M vs 29.6 M) and bulk 5.7 %
+// more (285 M vs 270 M per 2 MiB). Level 2 saves only 45 bytes more.
 import asc from 'assemblyscript/asc';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

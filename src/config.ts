@@ -14,7 +14,8 @@
  */
 import { certificateVerifySchemes, type CryptoProvider, schemeFitsKey, signatureSchemeInfo } from './provider.js';
 import { wasmProvider } from './provider-wasm.js';
-import type { ClientConfig, CommonConfig, ServerConfig, TestHooks } from './handshake/common.js';
+import type { ClientConfig, CommonConfig, ServerConfig, TestHooks, TlsVersionName } from './handshake/common.js';
+import { TLS12_SUITES, tls12Suite } from './handshake/tls12/suites.js';
 import { TEST_HOOKS } from './handshake/common.js';
 import { defaultClientGroups } from './handshake/key-share.js';
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE } from './record/handshake-reassembler.js';
@@ -190,7 +191,18 @@ function codes<T extends Record<string, number>>(what: string, table: T, list: r
 function commonConfig(options: TlsCommonOptions, side: 'client' | 'server'): CommonConfig {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const provider: CryptoProvider = options.provider ?? wasmProvider;
-  const suites = codes('cipherSuites', CipherSuite, options.cipherSuites, provider.cipherSuites.filter((s) => CIPHER_SUITE_PARAMS[s] !== undefined));
+  const versions = resolveVersions(options);
+  // One list for both versions (by IANA name or code): a version whose suites the list does not name keeps its defaults.
+  const listed = codes('cipherSuites', CipherSuite, options.cipherSuites, []);
+  if (options.cipherSuites !== undefined && listed.length === 0) throw new RangeError('cipherSuites: none left (the list is empty)');
+  const listed12 = listed.filter((s) => tls12Suite(s) !== undefined);
+  const listed13 = listed.filter((s) => tls12Suite(s) === undefined);
+  const aeadOf = (s: number) => (tls12Suite(s) as { aeadSuite: number }).aeadSuite;
+  const tls12Suites = listed12.length > 0 ? listed12 : TLS12_SUITES.filter((s) => provider.cipherSuites.includes(aeadOf(s)));
+  for (const s of tls12Suites) {
+    if (!provider.cipherSuites.includes(aeadOf(s))) throw new RangeError(`cipherSuites: the ${provider.name} provider lacks the AEAD of 0x${s.toString(16)}`);
+  }
+  const suites = listed13.length > 0 ? listed13 : provider.cipherSuites.filter((s) => CIPHER_SUITE_PARAMS[s] !== undefined);
   for (const s of suites) {
     if (CIPHER_SUITE_PARAMS[s] === undefined) throw new RangeError(`cipherSuites: 0x${s.toString(16)} is not a TLS 1.3 suite wasmtls implements`);
     if (!provider.cipherSuites.includes(s)) throw new RangeError(`cipherSuites: the ${provider.name} provider does not support 0x${s.toString(16)}`);
@@ -216,6 +228,8 @@ function commonConfig(options: TlsCommonOptions, side: 'client' | 'server'): Com
   });
   const k = options.keyUpdateAfterRecords;
   if (k !== undefined && (!Number.isInteger(k) || k < 1)) throw new RangeError(`keyUpdateAfterRecords must be a positive integer, got ${k}`);
+  const ems = options.requireExtendedMasterSecret ?? true;
+  if (typeof ems !== 'boolean') throw new TypeError('requireExtendedMasterSecret must be a boolean');
   return {
     provider,
     cipherSuites: Object.freeze(suites),
@@ -223,7 +237,26 @@ function commonConfig(options: TlsCommonOptions, side: 'client' | 'server'): Com
     signatureSchemes: Object.freeze(schemes),
     alpn: Object.freeze(alpn),
     keyUpdateAfterRecords: k,
+    ...versions,
+    tls12CipherSuites: Object.freeze(tls12Suites),
+    requireExtendedMasterSecret: ems,
   };
+}
+
+const VERSION_NAMES: readonly string[] = ['TLSv1.2', 'TLSv1.3'];
+
+/** minVersion/maxVersion with node:tls's names; TLS 1.0 and 1.1 are refused with a reason. */
+function resolveVersions(options: TlsCommonOptions): { minVersion: TlsVersionName; maxVersion: TlsVersionName } {
+  const check = (what: string, v: unknown, fallback: TlsVersionName): TlsVersionName => {
+    if (v === undefined) return fallback;
+    if (v === 'TLSv1' || v === 'TLSv1.1') throw new RangeError(`${what}: ${v} is not supported; wasmtls implements TLSv1.2 and TLSv1.3 (RFC 8996 deprecates TLS 1.0 and 1.1)`);
+    if (typeof v !== 'string' || !VERSION_NAMES.includes(v)) throw new RangeError(`${what} must be 'TLSv1.2' or 'TLSv1.3', got ${String(v)}`);
+    return v as TlsVersionName;
+  };
+  const minVersion = check('minVersion', options.minVersion, 'TLSv1.2');
+  const maxVersion = check('maxVersion', options.maxVersion, 'TLSv1.3');
+  if (minVersion === 'TLSv1.3' && maxVersion === 'TLSv1.2') throw new RangeError('minVersion TLSv1.3 is above maxVersion TLSv1.2');
+  return { minVersion, maxVersion };
 }
 
 function engineSettings(options: TlsCommonOptions, now: () => Date): EngineSettings {

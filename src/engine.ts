@@ -20,6 +20,7 @@ import { RecordSender } from './record/send.js';
 import { startClient } from './handshake/client.js';
 import type { HandshakeContext, HandshakeState, KeyLogLabel, TestHooks } from './handshake/common.js';
 import { Connected } from './handshake/connected.js';
+import { Connected12 } from './handshake/tls12/connected.js';
 import { step } from './handshake/step.js';
 import { startServer } from './handshake/server.js';
 import { encodeHandshake, type HandshakeMessage } from './wire/handshake.js';
@@ -69,6 +70,8 @@ export abstract class TlsConnection {
   #state: HandshakeState | undefined;
   #phase: 'handshake' | 'connected' | 'failed' = 'handshake';
   #messagesReceived = 0;
+  /** TLS 1.2 was negotiated: ChangeCipherSpec is a protocol message (RFC 5246 §7.1). */
+  #tls12 = false;
   #readClosed = false;
   #writeClosed = false;
   #closeQueued = false;
@@ -103,6 +106,16 @@ export abstract class TlsConnection {
         this.#readClosed = true;
         if (this.#writeClosed) this.#wipe();
         this.#events.emit('close');
+      },
+      get tls12() {
+        return self.#tls12;
+      },
+      changeCipherSpec: () => {
+        const state = this.#state;
+        if (this.#phase !== 'handshake' || state?.changeCipherSpec === undefined) {
+          throw new TlsError('unexpected_message', `Record: ChangeCipherSpec is not expected in state ${this.stateName} (RFC 5246 §7.1)`);
+        }
+        this.#state = state.changeCipherSpec(this.#ctx);
       },
     });
     this.#events = new ConnectionEvents(config);
@@ -231,6 +244,7 @@ export abstract class TlsConnection {
    */
   keyUpdate(requestPeer = false): void {
     const state = this.#state;
+    if (state instanceof Connected12) throw new Error('keyUpdate(): this connection is TLS 1.2, which has no KeyUpdate (RFC 8446 §4.6.3 is TLS 1.3 only)');
     if (this.#phase !== 'connected' || !(state instanceof Connected)) throw new Error('keyUpdate() needs a completed handshake');
     if (this.#writeClosed) throw new Error('keyUpdate() after close()');
     this.#guard(() => {
@@ -243,16 +257,19 @@ export abstract class TlsConnection {
    * Keying material exported from the connection (RFC 8446 §7.5, RFC 5705).
    * @param length bytes wanted
    * @param label the exporter label
-   * @param context optional context (absent and empty are the same in TLS 1.3)
+   * @param context optional context (absent and empty are the same in TLS 1.3, different in TLS 1.2: RFC 5705 §4)
    */
-  exportKeyingMaterial(length: number, label: string, context: Uint8Array = new Uint8Array(0)): Uint8Array {
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Uint8Array {
     const state = this.#state;
-    if (this.#phase !== 'connected' || !(state instanceof Connected)) throw new Error('exportKeyingMaterial() needs a completed handshake');
+    if (this.#phase !== 'connected' || !(state instanceof Connected || state instanceof Connected12)) throw new Error('exportKeyingMaterial() needs a completed handshake');
     if (!Number.isInteger(length) || length < 0 || length > 255 * 64) throw new RangeError(`length must be an integer in 0..16320, got ${length}`);
+    if (context !== undefined && !(context instanceof Uint8Array)) throw new TypeError('context must be a Uint8Array');
+    // RFC 5705 §4: in TLS 1.2 an absent context differs from an empty one.
+    if (state instanceof Connected12) return state.exportKeyingMaterial(label, context, length);
     // HkdfLabel holds "tls13 " + label in at most 255 bytes (RFC 8446 §7.1).
     const labelLength = new TextEncoder().encode(label).length;
     if (labelLength > 249) throw new RangeError(`label must be at most 249 bytes of UTF-8, got ${labelLength}`);
-    return state.exportKeyingMaterial(label, context, length);
+    return state.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
   }
 
   /**
@@ -314,7 +331,7 @@ export abstract class TlsConnection {
   }
 
   #wipe(): void {
-    if (this.#state instanceof Connected) this.#state.wipe();
+    if (this.#state instanceof Connected || this.#state instanceof Connected12) this.#state.wipe();
     this.#rx.wipe();
     this.#tx.wipe();
     for (const q of this.#queuedWrites) q.fill(0);
@@ -357,6 +374,18 @@ export abstract class TlsConnection {
         this.#done = info;
       },
       now: this.#config.engine.now,
+      negotiatedTls12: (suite) => {
+        this.#tls12 = true;
+        this.#tracer?.tls12(suite);
+      },
+      setWriteProtection: (p) => {
+        this.#tx.flushHandshake();
+        this.#tx.setKey(p);
+      },
+      // RFC 5246 §7.1 / RFC 8446 §5.1: no handshake message spans a key change (setKey checks).
+      setReadProtection: (p, epoch) => this.#rx.setKey(p, epoch),
+      setReadEpoch: (epoch) => this.#rx.setEpoch(epoch),
+      sendWarningAlert: (code) => this.#tx.alert(1, code, this.#phase === 'connected'),
     };
   }
 

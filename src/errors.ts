@@ -26,6 +26,8 @@ export const AlertDescription = {
   internal_error: 80,
   inappropriate_fallback: 86,
   user_canceled: 90,
+  /** TLS 1.2 only (RFC 5246 §7.2.2): a warning refusing renegotiation. */
+  no_renegotiation: 100,
   missing_extension: 109,
   unsupported_extension: 110,
   unrecognized_name: 112,
@@ -200,5 +202,5 @@ export function internalError(message: string): TlsError {
 
 /** What an alert from the peer usually means, for the message (issue 16: errors that say what to do). */
 const REMOTE_ALERT_HINTS: Partial<Record<AlertName, string>> = {
-  protocol_version: ': the peer accepts none of the versions offered; it may speak only TLS 1.2 or older, and wasmtls speaks TLS 1.3',
+  protocol_version: ': the peer accepts none of the versions offered; it may speak only TLS 1.1 or older, and wasmtls speaks TLS 1.2 and TLS 1.3',
 };

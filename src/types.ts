@@ -27,12 +27,14 @@ export type KeyLogLabel =
   | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
   | 'CLIENT_TRAFFIC_SECRET_0'
   | 'SERVER_TRAFFIC_SECRET_0'
-  | 'EXPORTER_SECRET';
+  | 'EXPORTER_SECRET'
+  /** TLS 1.2: the master secret (RFC 5246 §8.1). */
+  | 'CLIENT_RANDOM';
 
 /** The result of a handshake, as the engine's `handshake` event reports it. */
 export interface HandshakeInfo {
-  /** Always `'TLSv1.3'`. */
-  readonly version: 'TLSv1.3';
+  /** The negotiated protocol version, with node:tls's names. */
+  readonly version: 'TLSv1.3' | 'TLSv1.2';
   /** IANA name, e.g. `'TLS_AES_128_GCM_SHA256'`. */
   readonly cipherSuite: string;
   /** Key exchange group, e.g. `'x25519'` or `'secp256r1'`. */
@@ -85,8 +87,11 @@ export interface TlsEvents {
 /** Options common to client and server. */
 export interface TlsCommonOptions {
   /**
-   * Cipher suites in order of preference, by IANA name or code. Default
-   * TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256.
+   * Cipher suites in order of preference, by IANA name or code, TLS 1.3 and
+   * TLS 1.2 ones in one list; a version whose suites the list does not name
+   * keeps its defaults. Default TLS_AES_128_GCM_SHA256,
+   * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, then the six
+   * TLS 1.2 ECDHE AEAD suites (docs/tls12.md).
    */
   cipherSuites?: readonly (CipherSuiteName | number)[];
   /**
@@ -134,6 +139,20 @@ export interface TlsCommonOptions {
    * AES-GCM; none that matters for ChaCha20-Poly1305).
    */
   keyUpdateAfterRecords?: number;
+  /**
+   * Lowest protocol version to negotiate, node:tls's names: `'TLSv1.2'`
+   * (default) or `'TLSv1.3'`. TLS 1.0 and 1.1 are not implemented (docs/tls12.md).
+   */
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Highest protocol version to negotiate: `'TLSv1.3'` (default) or `'TLSv1.2'`. */
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /**
+   * TLS 1.2: refuse a peer that does not do the extended master secret
+   * (RFC 7627), as rustls does (default true). Without it a TLS 1.2 session
+   * is open to the triple-handshake attack; set false only for a peer that
+   * cannot be fixed.
+   */
+  requireExtendedMasterSecret?: boolean;
 }
 
 /** Options of {@link TlsClient}. */

@@ -31,7 +31,18 @@ export const EXIT = {
 } as const;
 
 /** The suites and groups wasmtls implements, for lists and messages. */
-export const SUITE_NAMES: readonly CipherSuiteName[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+export const SUITE_NAMES: readonly CipherSuiteName[] = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  // TLS 1.2 (docs/tls12.md); a version whose suites the list does not name keeps its defaults.
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+];
 export const GROUP_NAMES: readonly NamedGroupName[] = ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1', 'SecP256r1MLKEM768'];
 
 // ---------------------------------------------------------------- values
@@ -43,7 +54,7 @@ function list(option: string, value: string): string[] {
   return items;
 }
 
-/** `--ciphers`: TLS 1.3 suites by IANA name, in order of preference. */
+/** `--ciphers`: TLS 1.3 and TLS 1.2 suites by IANA name, in order of preference. */
 export function parseSuites(value: string): CipherSuiteName[] {
   return list('ciphers', value).map((name) => {
     if (!(SUITE_NAMES as readonly string[]).includes(name) || !(name in CipherSuite)) {
@@ -146,7 +157,7 @@ interface CommandSpec {
 const HELP: OptionSpec = { kind: 'flag', short: 'h', help: 'print this help and exit' };
 const LISTS = {
   alpn: { kind: 'value', value: 'LIST', help: 'ALPN protocols in order of preference, e.g. h2,http/1.1' },
-  ciphers: { kind: 'value', value: 'LIST', help: `TLS 1.3 suites by IANA name: ${SUITE_NAMES.join(',')}` },
+  ciphers: { kind: 'value', value: 'LIST', help: `TLS 1.3 and 1.2 suites by IANA name (a version not named keeps its defaults): ${SUITE_NAMES.join(',')}` },
   groups: { kind: 'value', value: 'LIST', help: `key exchange groups: ${GROUP_NAMES.join(',')} (a client sends key shares for the first, and for the first classical one after a post-quantum hybrid)` },
 } as const satisfies Record<string, OptionSpec>;
 const KEYLOG = 'SSLKEYLOGFILE=FILE in the environment appends the session secrets to FILE (NSS key log format, for Wireshark).';
@@ -155,7 +166,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   connect: {
     name: 'connect',
     synopsis: ['connect HOST:PORT [options]'],
-    summary: 'TLS 1.3 client: stdin to the server, its data to stdout (like openssl s_client -quiet)',
+    summary: 'TLS 1.3 or 1.2 client: stdin to the server, its data to stdout (like openssl s_client -quiet)',
     description:
       "After the handshake, stdin goes to the server and the server's data to stdout. Exits 0 after the server's close_notify or the end of stdin, 1 with \"error: <alert>: <reason>\" on stderr otherwise. Write an IPv6 address as [::1]:443.\n" +
       KEYLOG,
@@ -171,7 +182,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   serve: {
     name: 'serve',
     synopsis: ['serve [--host 127.0.0.1] [--port 8443] [--cert FILE --key FILE] [--echo | --www] [options]'],
-    summary: 'TLS 1.3 server: echoes, or answers HTTP GETs with the negotiated parameters',
+    summary: 'TLS 1.3 and 1.2 server: echoes, or answers HTTP GETs with the negotiated parameters',
     description:
       'Without --cert, a fresh CA and a certificate for localhost, 127.0.0.1 and ::1 are made and the CA is written to a file named on stdout. Prints "listening on HOST:PORT" when ready; stops on SIGINT/SIGTERM.\n' +
       KEYLOG,

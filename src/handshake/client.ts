@@ -50,6 +50,9 @@ import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { computeSharedSecret, initialShareGroups } from './key-share.js';
 import { equalBytes } from '../../bindings/bytes.js';
+import { startTls12Client } from './tls12/client.js';
+import { tls12Suite } from './tls12/suites.js';
+import { extendedMasterSecretExtension, renegotiationInfo } from '../wire/extensions/tls12.js';
 
 /**
  * rsa_pkcs1_* schemes appended to signature_algorithms for certificate
@@ -60,6 +63,12 @@ const PKCS1_FOR_CERTIFICATES = [0x0401, 0x0501, 0x0601];
 
 const ascii = new TextDecoder();
 const encoder = new TextEncoder();
+
+/** A protocol version as people write it: `TLS 1.1 (0x0302)`. */
+function versionText(v: number): string {
+  const names: Partial<Record<number, string>> = { 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3' };
+  return `${names[v] ?? protocolVersionName(v)} (0x${v.toString(16).padStart(4, '0')})`;
+}
 
 /** What the client offered, read from the ClientHello as sent (after any test hook). */
 interface Offer {
@@ -116,7 +125,8 @@ export function startClient(ctx: HandshakeContext, config: ClientConfig): Handsh
   const sessionId = config.middleboxCompat ? ctx.provider.randomBytes(32) : new Uint8Array(0);
   const groups = initialShareGroups(config.groups);
   if (groups.length === 0) throw new TlsError('internal_error', 'no key exchange group configured');
-  const kxs = groups.map((g) => ctx.provider.keyExchange(g));
+  // A TLS 1.2-only client sends no key share (RFC 8446 §4.2.8 is TLS 1.3's).
+  const kxs = config.maxVersion === 'TLSv1.3' ? groups.map((g) => ctx.provider.keyExchange(g)) : [];
   const ch = buildClientHello(config, random, sessionId, kxs);
   const data: ClientData = { config, random, sessionId, transcript: new Transcript(), ccsSent: false };
   const sent = ctx.sendHandshake(ch);
@@ -127,21 +137,27 @@ export function startClient(ctx: HandshakeContext, config: ClientConfig): Handsh
 
 /** The ClientHello of RFC 8446 §4.1.2 for this configuration. */
 function buildClientHello(config: ClientConfig, random: Uint8Array, sessionId: Uint8Array, kxs: readonly KeyExchange[]): ClientHello {
+  const tls13 = config.maxVersion === 'TLSv1.3';
+  const tls12 = config.minVersion === 'TLSv1.2';
   const extensions: ClientHelloExtension[] = [];
   const sni = sniName(config.serverName);
   // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in "HostName"."
   if (sni !== undefined) extensions.push({ type: 'server_name', serverNames: [{ nameType: 0, name: encoder.encode(sni) }] });
   extensions.push({ type: 'supported_groups', groups: [...config.groups] });
   extensions.push({ type: 'signature_algorithms', schemes: [...config.signatureSchemes, ...PKCS1_FOR_CERTIFICATES] });
-  extensions.push({ type: 'supported_versions', versions: [ProtocolVersion.TLS13] });
-  extensions.push({ type: 'key_share', shares: kxs.map((kx) => ({ group: kx.group, keyExchange: kx.publicKey })) });
+  extensions.push({ type: 'supported_versions', versions: [...(tls13 ? [ProtocolVersion.TLS13] : []), ...(tls12 ? [ProtocolVersion.TLS12] : [])] });
+  if (kxs.length > 0) extensions.push({ type: 'key_share', shares: kxs.map((kx) => ({ group: kx.group, keyExchange: kx.publicKey })) });
   if (config.alpn.length > 0) extensions.push({ type: 'application_layer_protocol_negotiation', protocols: [...config.alpn] });
+  // TLS 1.2 offer (src/handshake/tls12/): extended master secret, secure renegotiation. No ec_point_formats:
+  // RFC 8422 §5.1.2 lets a client omit it (uncompressed is the only format), and its 6 bytes would push the
+  // default ClientHello past one 1460-byte TCP segment (test/handshake/groups.test.ts).
+  if (tls12) extensions.push(extendedMasterSecretExtension(), renegotiationInfo());
   return {
     type: 'client_hello',
     legacyVersion: ProtocolVersion.TLS12,
     random,
     legacySessionId: sessionId,
-    cipherSuites: [...config.cipherSuites],
+    cipherSuites: [...(tls13 ? config.cipherSuites : []), ...(tls12 ? config.tls12CipherSuites : [])],
     legacyCompressionMethods: [0],
     extensions,
   };
@@ -165,15 +181,7 @@ function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer:
   }
   const versions = findExtension<ServerHelloExtension | HelloRetryRequestExtension, 'supported_versions'>(m.extensions, 'supported_versions');
   if (versions === undefined) {
-    if (m.type === 'server_hello') {
-      // §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below with the
-      // downgrade sentinel MUST abort with illegal_parameter.
-      const tail = m.random.subarray(24);
-      if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
-        throw new TlsError('illegal_parameter', `${what}: the server's random carries the downgrade sentinel: it negotiated ${protocolVersionName(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
-      }
-      throw new TlsError('protocol_version', `${what}: the server chose ${protocolVersionName(m.legacyVersion)}: it does not speak TLS 1.3, which wasmtls needs; the server must enable TLS 1.3`);
-    }
+    // A ServerHello without it is TLS 1.2 or older (ExpectServerHello.#olderVersion); a HelloRetryRequest must have it.
     throw new TlsError('missing_extension', `${what}: no supported_versions extension (RFC 8446 §4.1.4)`);
   }
   if (versions.selectedVersion !== ProtocolVersion.TLS13) {
@@ -189,6 +197,9 @@ function checkHello(m: ServerHello | HelloRetryRequest, data: ClientData, offer:
   }
   if (!offer.suites.includes(m.cipherSuite)) {
     throw new TlsError('illegal_parameter', `${what}: cipher suite ${cipherSuiteName(m.cipherSuite)} was not offered (RFC 8446 §4.1.3)`);
+  }
+  if (tls12Suite(m.cipherSuite) !== undefined) {
+    throw new TlsError('illegal_parameter', `${what}: TLS 1.3 with the TLS 1.2 cipher suite ${cipherSuiteName(m.cipherSuite)} (RFC 8446 §4.1.3, §B.4)`);
   }
   assertSolicited(m.extensions, m.type === 'server_hello' ? 'server_hello' : 'hello_retry_request', offer.extensions);
 }
@@ -220,6 +231,33 @@ class ExpectServerHello implements HandshakeState {
       for (const kx of this.#shares.values()) kx.dispose();
       throw e;
     }
+  }
+
+  /**
+   * A ServerHello without supported_versions: TLS 1.2 or older (RFC 8446
+   * §4.2.1). TLS 1.2 goes on in src/handshake/tls12/client.ts when offered;
+   * the downgrade sentinel (§4.1.3) is checked first when TLS 1.3 was offered.
+   */
+  #olderVersion(ctx: HandshakeContext, m: ServerHello, raw: Uint8Array): HandshakeState {
+    const config = this.#data.config;
+    const tail = m.random.subarray(24);
+    if (config.maxVersion === 'TLSv1.3' && (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11))) {
+      // §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below with the downgrade sentinel MUST abort with illegal_parameter.
+      throw new TlsError('illegal_parameter', `ServerHello: the server's random carries the downgrade sentinel: it negotiated ${versionText(m.legacyVersion)} although it supports TLS 1.3 (RFC 8446 §4.1.3)`);
+    }
+    if (m.legacyVersion < ProtocolVersion.TLS12) {
+      throw new TlsError('protocol_version', `ServerHello: the server wants ${versionText(m.legacyVersion)}; wasmtls speaks TLS 1.2 and TLS 1.3 only (RFC 8996 deprecates TLS 1.0 and 1.1)`);
+    }
+    if (m.legacyVersion !== ProtocolVersion.TLS12) {
+      throw new TlsError('illegal_parameter', `ServerHello: legacy_version ${versionText(m.legacyVersion)} without supported_versions (RFC 8446 §4.1.3)`);
+    }
+    if (config.minVersion !== 'TLSv1.2') {
+      throw new TlsError('protocol_version', 'ServerHello: the server chose TLS 1.2, and this client has minVersion TLSv1.3');
+    }
+    if (this.#retry !== undefined) {
+      throw new TlsError('illegal_parameter', 'ServerHello: TLS 1.2 after a HelloRetryRequest, which only a TLS 1.3 server sends (RFC 8446 §4.1.4)');
+    }
+    return startTls12Client(ctx, config, this.#offer, this.#data.random, this.#data.transcript, this.#shares, m, raw);
   }
 
   #helloRetry(ctx: HandshakeContext, m: HelloRetryRequest, raw: Uint8Array): HandshakeState {
@@ -274,6 +312,10 @@ class ExpectServerHello implements HandshakeState {
   }
 
   #serverHello(ctx: HandshakeContext, m: ServerHello, raw: Uint8Array): HandshakeState {
+    if (findExtension(m.extensions, 'supported_versions') === undefined) return this.#olderVersion(ctx, m, raw);
+    if (this.#data.config.maxVersion !== 'TLSv1.3') {
+      throw new TlsError('illegal_parameter', 'ServerHello: supported_versions selects TLS 1.3, which was not offered (maxVersion TLSv1.2) (RFC 8446 §4.2.1)');
+    }
     checkHello(m, this.#data, this.#offer, 'ServerHello');
     if (this.#retry !== undefined && m.cipherSuite !== this.#retry.suite) {
       // §4.1.4: the ServerHello's suite must be the HelloRetryRequest's.

@@ -31,6 +31,22 @@ export interface HandshakeState {
   readonly hashLength?: number | undefined;
   /** Processes one message (already checked against `expects`) and returns the next state. */
   handle(ctx: HandshakeContext, message: HandshakeMessage, raw: Uint8Array): HandshakeState;
+  /** True in TLS 1.2 states: messages are decoded in their TLS 1.2 forms (RFC 5246 §7.4). */
+  readonly tls12?: boolean;
+  /**
+   * TLS 1.2 only: the peer's ChangeCipherSpec (RFC 5246 §7.1), in the one
+   * state that expects it. Once TLS 1.2 is negotiated, a ChangeCipherSpec in
+   * a state without this method is unexpected_message.
+   */
+  changeCipherSpec?(ctx: HandshakeContext): HandshakeState;
+}
+
+/** One direction's record protection, TLS 1.3 (src/record/protection.ts) or TLS 1.2 (src/record/tls12-protection.ts). */
+export interface RecordProtector {
+  seal(type: number, content: Uint8Array): Uint8Array;
+  open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array };
+  readonly exhausted: boolean;
+  dispose(): void;
 }
 
 /** What a read key protects: handshake messages only, or application data too. */
@@ -68,7 +84,24 @@ export interface HandshakeContext {
   handshakeDone(info: HandshakeInfo): void;
   /** The current time, for certificate validation. */
   now(): Date;
+  /**
+   * TLS 1.2 was negotiated: ChangeCipherSpec becomes a protocol message
+   * (RFC 5246 §7.1) handled by the state, and protected records carry their
+   * real content type.
+   */
+  negotiatedTls12(cipherSuite: number): void;
+  /** TLS 1.2: replaces the write protection (after sending ChangeCipherSpec). */
+  setWriteProtection(protection: RecordProtector): void;
+  /** TLS 1.2: replaces the read protection (on the peer's ChangeCipherSpec). */
+  setReadProtection(protection: RecordProtector, epoch: ReadEpoch): void;
+  /** TLS 1.2: application data may now arrive under the current read key (the peer's Finished verified). */
+  setReadEpoch(epoch: ReadEpoch): void;
+  /** Queues a warning alert (TLS 1.2 no_renegotiation, RFC 5246 §7.2.2). */
+  sendWarningAlert(code: number): void;
 }
+
+/** Protocol versions by node:tls's names (`minVersion`, `maxVersion`). */
+export type TlsVersionName = 'TLSv1.2' | 'TLSv1.3';
 
 /** Configuration shared by both sides, resolved from the options. */
 export interface CommonConfig {
@@ -83,6 +116,13 @@ export interface CommonConfig {
   readonly alpn: readonly Uint8Array[];
   /** Records one key may protect before a KeyUpdate (RFC 8446 §5.5); undefined = the suite's default. */
   readonly keyUpdateAfterRecords: number | undefined;
+  /** Lowest and highest version this endpoint negotiates. */
+  readonly minVersion: TlsVersionName;
+  readonly maxVersion: TlsVersionName;
+  /** TLS 1.2 suites in preference order (src/handshake/tls12/suites.ts). */
+  readonly tls12CipherSuites: readonly number[];
+  /** TLS 1.2: refuse a peer without extended_master_secret (RFC 7627 §5.2, §5.3). Default true. */
+  readonly requireExtendedMasterSecret: boolean;
 }
 
 /** Client configuration. */

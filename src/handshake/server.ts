@@ -34,6 +34,7 @@ import { Connected } from './connected.js';
 import { checkFinished, makeFinished } from './finished.js';
 import { acceptKeyShare } from './key-share.js';
 import { equalBytes } from '../../bindings/bytes.js';
+import { clientMaxVersion, offersTls12, startTls12Server } from './tls12/server.js';
 
 const ascii = new TextDecoder();
 
@@ -70,6 +71,11 @@ class ExpectClientHello implements HandshakeState {
   handle(ctx: HandshakeContext, m: HandshakeMessage, raw: Uint8Array): HandshakeState {
     if (m.type !== 'client_hello') throw new TlsError('unexpected_message', `${m.type} in ${this.name}`);
     const config = this.#config;
+    if (this.#retry === undefined) {
+      const version = chooseVersion(config, m);
+      // §4.1.3: a server that can do TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel.
+      if (version === 'TLSv1.2') return startTls12Server(ctx, config, m, raw, config.maxVersion === 'TLSv1.3');
+    }
     checkVersions(m);
     if (this.#retry !== undefined) checkSecondHello(this.#retry, m);
     const exts = m.extensions;
@@ -174,6 +180,23 @@ class ExpectClientHello implements HandshakeState {
   }
 }
 
+
+/**
+ * Version negotiation (RFC 8446 §4.2.1, §D.2): TLS 1.3 whenever both sides
+ * can, else TLS 1.2 when both can; otherwise protocol_version naming what
+ * each side wanted.
+ */
+function chooseVersion(config: ServerConfig, ch: ClientHello): 'TLSv1.2' | 'TLSv1.3' {
+  const sv = findExtension(ch.extensions, 'supported_versions');
+  const offers13 = sv?.versions.includes(ProtocolVersion.TLS13) === true;
+  if (offers13 && config.maxVersion === 'TLSv1.3') return 'TLSv1.3';
+  if (offersTls12(ch) && config.minVersion === 'TLSv1.2') return 'TLSv1.2';
+  const top = clientMaxVersion(ch);
+  if (offers13) throw new TlsError('protocol_version', 'ClientHello: the client offers only TLS 1.3, and this server is limited to TLS 1.2 by its maxVersion');
+  if (offersTls12(ch)) throw new TlsError('protocol_version', 'ClientHello: the client offers at most TLS 1.2, and this server requires TLS 1.3 (minVersion TLSv1.3)');
+  throw new TlsError('protocol_version', `ClientHello: the client offers at most ${versionText(top)}; wasmtls speaks TLS 1.2 and TLS 1.3 only: the client must enable TLS 1.2 or 1.3 (RFC 8996 deprecates TLS 1.0 and 1.1)`);
+}
+
 /** TLS 1.3 must be offered through supported_versions (§4.2.1); anything else is protocol_version. */
 function checkVersions(ch: ClientHello): void {
   if (ch.legacyVersion <= 0x0300) {
@@ -234,7 +257,7 @@ function checkSecondHello(retry: Retry, ch2: ClientHello): void {
 }
 
 /** ALPN (RFC 7301 §3.2): our first protocol the client also offers; none in common is no_application_protocol. */
-function selectAlpn(ours: readonly Uint8Array[], theirs: readonly Uint8Array[] | undefined): Uint8Array | undefined {
+export function selectAlpn(ours: readonly Uint8Array[], theirs: readonly Uint8Array[] | undefined): Uint8Array | undefined {
   if (ours.length === 0 || theirs === undefined) return undefined;
   const pick = ours.find((p) => theirs.some((q) => equalBytes(p, q)));
   if (pick === undefined) {

@@ -20,7 +20,7 @@ export function step(state: HandshakeState, ctx: HandshakeContext, frame: Handsh
       `${handshakeName(frame.msgType)} is not expected in state ${state.name} (expecting ${state.expects.map(handshakeName).join(' or ')})`,
     );
   }
-  const message = decodeHandshake(frame, state.hashLength === undefined ? {} : { hashLength: state.hashLength });
+  const message = decodeHandshake(frame, { ...(state.hashLength === undefined ? {} : { hashLength: state.hashLength }), ...(state.tls12 === true ? { tls12: true } : {}) });
   if (tracer === undefined) return state.handle(ctx, message, frame.raw);
   const raw = frame.raw.slice();
   tracer.hold(message);

@@ -31,7 +31,7 @@ export interface NodeTlsCompatOptions {
   ecdhCurve?: string;
   /** Signature schemes, colon-separated: TLS names (`ecdsa_secp256r1_sha256`, `rsa_pss_rsae_sha256`, `ed25519`) or OpenSSL's (`ECDSA+SHA256`, `RSA-PSS+SHA256`, `RSA+SHA256`). */
   sigalgs?: string;
-  /** Lowest protocol version: `'TLSv1'`, `'TLSv1.1'`, `'TLSv1.2'` or `'TLSv1.3'`. wasmtls speaks TLS 1.3, so any range that includes it works. */
+  /** Lowest protocol version: `'TLSv1'`, `'TLSv1.1'`, `'TLSv1.2'` or `'TLSv1.3'`. wasmtls speaks TLS 1.2 and 1.3, so any range that includes one of them works. */
   minVersion?: string;
   /** Highest protocol version; see {@link NodeTlsCompatOptions.minVersion}. */
   maxVersion?: string;
@@ -126,12 +126,12 @@ function versionIndex(option: string, value: unknown): number {
   return i;
 }
 
-/** Checks `minVersion`/`maxVersion`: known names, a non-empty range, and one that includes TLS 1.3 (what wasmtls speaks). */
+/** Checks `minVersion`/`maxVersion`: known names, a non-empty range, and one that includes TLS 1.2 or 1.3 (what wasmtls speaks). */
 export function checkVersionRange(minVersion: unknown, maxVersion: unknown): void {
   const lo = minVersion === undefined ? 0 : versionIndex('minVersion', minVersion);
   const hi = maxVersion === undefined ? VERSIONS.length - 1 : versionIndex('maxVersion', maxVersion);
   if (lo > hi) throw Object.assign(new RangeError(`minVersion ${VERSIONS[lo]} is above maxVersion ${VERSIONS[hi]}`), { code: 'ERR_TLS_PROTOCOL_VERSION_CONFLICT' });
-  if (hi < VERSIONS.length - 1) throw new RangeError(`maxVersion ${VERSIONS[hi]}: wasmtls speaks TLS 1.3 only, so the range must include TLSv1.3`);
+  if (hi < VERSIONS.length - 2) throw new RangeError(`maxVersion ${VERSIONS[hi]}: wasmtls speaks TLS 1.2 and TLS 1.3 only, so the range must include TLSv1.2 or TLSv1.3`);
 }
 
 /** `enableTrace: true` -> an `onTrace` that prints each event on stderr. */
@@ -224,6 +224,9 @@ export function fromNodeTlsOptions<T extends object>(options: T): T {
   const port = out.port;
   if (typeof port === 'string' && /^\d{1,5}$/.test(port.trim())) out.port = Number(port.trim());
   checkVersionRange(minVersion, maxVersion);
+  // The engine's range is the part of node:tls's that wasmtls speaks (TLS 1.2 and 1.3, docs/tls12.md).
+  if (minVersion !== undefined) out.minVersion = minVersion === 'TLSv1.3' ? 'TLSv1.3' : 'TLSv1.2';
+  if (maxVersion !== undefined) out.maxVersion = maxVersion;
   if (ciphers !== undefined) {
     const suites = cipherSuitesFromCiphers(ciphers);
     if (suites !== undefined) out.cipherSuites = suites;

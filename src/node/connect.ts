@@ -24,7 +24,7 @@ export type CheckServerIdentity = (hostname: string, cert: DetailedPeerCertifica
  * options (`cipherSuites`, `groups`, `signatureSchemes`, `keylog`, the
  * trace option, `provider`, `now`, ...), passed to the engine unchanged.
  */
-export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized' | 'checkServerIdentity'>, NodeTlsCompatOptions {
+export interface ConnectionOptions extends Omit<TlsClientOptions, 'serverName' | 'alpn' | 'ca' | 'rejectUnauthorized' | 'checkServerIdentity' | 'minVersion' | 'maxVersion'>, NodeTlsCompatOptions {
   /** Host to dial and, unless `servername` is given, the name checked against the certificate. Default `'localhost'`. */
   host?: string;
   /** TCP port to dial (required unless `socket` is given); a string of digits too, as node:tls. */
@@ -151,7 +151,8 @@ export function connect(...args: unknown[]): TLSSocket {
           return identityError;
         };
   const config = clientConfig({
-    ...engineOptions,
+    // fromNodeTlsOptions turned node:tls's minVersion/maxVersion into the engine's two names.
+    ...(engineOptions as Omit<typeof engineOptions, 'minVersion' | 'maxVersion'> & Pick<TlsClientOptions, 'minVersion' | 'maxVersion'>),
     serverName: hostname,
     ca: trustAnchors,
     ...(alpn === undefined ? {} : { alpn }),

@@ -35,7 +35,7 @@ export const DEFAULT_MAX_HANDSHAKES = 1024;
  * `signatureSchemes`, `keylog`, the trace option, `provider`, ...), passed
  * to each connection's engine unchanged.
  */
-export interface ServerOptions extends Omit<TlsServerOptions, 'alpn' | 'cert' | 'key'>, Omit<NodeTlsCompatOptions, 'secureContext'> {
+export interface ServerOptions extends Omit<TlsServerOptions, 'alpn' | 'cert' | 'key' | 'minVersion' | 'maxVersion'>, Omit<NodeTlsCompatOptions, 'secureContext'> {
   /** The certificate chain, leaf first: PEM text or Buffer (a fullchain file), DER, or a list. Required unless `secureContext` holds it. */
   cert?: TlsServerOptions['cert'];
   /** The leaf's private key: PEM text or Buffer, DER, or parsed. Required unless `secureContext` holds it. */
@@ -106,7 +106,8 @@ export class Server extends NetServer {
     const alpn = alpnList(ALPNProtocols);
     // Parsed and checked once (suites, groups, key against certificate); every connection shares the config.
     const parsed: TlsServerOptions = {
-      ...engineOptions,
+      // fromNodeTlsOptions turned node:tls's minVersion/maxVersion into the engine's two names.
+      ...(engineOptions as Omit<typeof engineOptions, 'minVersion' | 'maxVersion'> & Pick<TlsServerOptions, 'minVersion' | 'maxVersion'>),
       cert: certificatesFrom('cert', cert),
       key: privateKeyFrom('key', key),
       ...(alpn === undefined ? {} : { alpn }),

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Socket } from 'node:net';
+import { TLS12_SUITES, tls12Suite } from '../handshake/tls12/suites.js';
 import { Duplex } from 'node:stream';
 import type { HandshakeInfo, TlsConnection } from '../engine.js';
 import { codedError, DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../transport/session.js';
@@ -39,11 +40,11 @@ function outsideEngine(fn: () => void): void {
 
 /** Cipher details as node:tls's `getCipher()`. */
 export interface CipherNameAndProtocol {
-  /** IANA name, e.g. `'TLS_AES_128_GCM_SHA256'` (Node uses the same for TLS 1.3 suites). */
+  /** OpenSSL's name as node:tls gives it: the IANA name for TLS 1.3 suites (`'TLS_AES_128_GCM_SHA256'`), e.g. `'ECDHE-RSA-AES128-GCM-SHA256'` for TLS 1.2. */
   name: string;
   /** IANA name. */
   standardName: string;
-  /** `'TLSv1.3'`. */
+  /** `'TLSv1.3'` or `'TLSv1.2'`. */
   version: string;
 }
 
@@ -348,7 +349,6 @@ export class TLSSocket extends Duplex {
     return c === undefined ? null : peerCertificate(c);
   }
 
-  /** `'TLSv1.3'` once connected, null before. */
   /**
    * node:tls's `setServername(name)`, where it can be honoured: the engine
    * builds and queues its ClientHello when `connect()` creates it, so the
@@ -366,15 +366,18 @@ export class TLSSocket extends Duplex {
     throw codedError('ERR_TLS_SNI_AFTER_CLIENT_HELLO', `setServername(${JSON.stringify(name.slice(0, 100))}): the ClientHello naming ${JSON.stringify(check.hostname)} was built when connect() created this socket; pass servername to connect() instead`);
   }
 
+  /** `'TLSv1.3'` or `'TLSv1.2'` once connected, null before. */
   getProtocol(): string | null {
-    return this.#info === undefined ? null : 'TLSv1.3';
+    return this.#info === undefined ? null : this.#info.version;
   }
 
   /** The negotiated suite, as node:tls's `getCipher()`; undefined before the handshake. */
   getCipher(): CipherNameAndProtocol | undefined {
     const info = this.#info;
     if (info === undefined) return undefined;
-    return { name: info.cipherSuite, standardName: info.cipherSuite, version: 'TLSv1.3' };
+    // node:tls: TLS 1.2 suites by OpenSSL name, TLS 1.3 ones by IANA name (OpenSSL uses those for 1.3).
+    const tls12 = info.version === 'TLSv1.2' ? TLS12_SUITES.map(tls12Suite).find((s) => s?.name === info.cipherSuite) : undefined;
+    return { name: tls12?.opensslName ?? info.cipherSuite, standardName: info.cipherSuite, version: info.version };
   }
 
   /** The key exchange, as node:tls's `getEphemeralKeyInfo()` (client); `{}` on a server, null before the handshake. */

@@ -20,13 +20,14 @@
 // back through a ReceiveHandler.
 
 import { AlertDescription, TlsError } from '../errors.js';
-import type { ReadEpoch } from '../handshake/common.js';
+import type { ReadEpoch, RecordProtector } from '../handshake/common.js';
 import type { Tracer } from '../trace/tracer.js';
 import { ContentType, contentTypeName } from '../wire/constants.js';
 import { RecordDeframer, type TlsRecord } from './deframer.js';
 import { HandshakeReassembler } from './handshake-reassembler.js';
 import type { RecordProtection } from './protection.js';
 import { concat } from '../../bindings/bytes.js';
+import { Tls12Protection } from './tls12-protection.js';
 
 /** Consecutive empty application_data records accepted (a peer could send them forever). */
 export const MAX_EMPTY_RECORDS = 32;
@@ -52,6 +53,10 @@ export interface ReceiveHandler {
   applicationData(content: Uint8Array, record: TlsRecord): void;
   /** The peer's close_notify after the handshake: the read side is closed. */
   closeNotify(): void;
+  /** TLS 1.2 was negotiated: ChangeCipherSpec is a protocol message (RFC 5246 §7.1). */
+  readonly tls12: boolean;
+  /** TLS 1.2: the peer's ChangeCipherSpec, for the handshake state (unexpected_message where it is not expected). */
+  changeCipherSpec(): void;
 }
 
 /**
@@ -67,7 +72,7 @@ export class RecordReceiver {
   /** Handshake bytes to whole messages; the engine takes them with next(). */
   readonly reassembler: HandshakeReassembler;
   readonly #handler: ReceiveHandler;
-  #read: RecordProtection | undefined;
+  #read: RecordProtector | undefined;
   #epoch: ReadEpoch = 'handshake';
   #ccs = 0;
   #empty = 0;
@@ -100,10 +105,15 @@ export class RecordReceiver {
   }
 
   /** Replaces the read key; unexpected_message when a partial handshake message is buffered (§5.1). */
-  setKey(protection: RecordProtection, epoch: ReadEpoch): void {
+  setKey(protection: RecordProtector, epoch: ReadEpoch): void {
     this.reassembler.assertAtBoundary('a key change');
     this.#read?.dispose();
     this.#read = protection;
+    this.#epoch = epoch;
+  }
+
+  /** TLS 1.2: the peer's Finished verified, application data may now come under the same key. */
+  setEpoch(epoch: ReadEpoch): void {
     this.#epoch = epoch;
   }
 
@@ -132,6 +142,8 @@ export class RecordReceiver {
 
   /** One record off the wire (RFC 8446 §5). */
   #record(rec: TlsRecord): void {
+    // TLS 1.2 after ChangeCipherSpec: every record but ChangeCipherSpec is protected under its real type (RFC 5246 §6.2.3).
+    if (this.#read instanceof Tls12Protection && rec.type !== ContentType.change_cipher_spec) return this.#protected(rec);
     switch (rec.type) {
       case ContentType.change_cipher_spec:
         this.#changeCipherSpec(rec.fragment);
@@ -160,6 +172,12 @@ export class RecordReceiver {
   #changeCipherSpec(fragment: Uint8Array): void {
     this.reassembler.assertAtBoundary('a change_cipher_spec record');
     const h = this.#handler;
+    if (h.tls12) {
+      if (fragment.length !== 1 || fragment[0] !== 1) {
+        throw new TlsError('unexpected_message', `Record: ChangeCipherSpec must be the single byte 0x01, got ${fragment.length} byte(s) (RFC 5246 §7.1)`);
+      }
+      return h.changeCipherSpec();
+    }
     if (!h.handshaking || (h.side === 'server' && h.messagesReceived === 0)) {
       throw new TlsError('unexpected_message', `Record: change_cipher_spec ${h.handshaking ? 'before the first ClientHello' : 'after the handshake'} (RFC 8446 §5)`);
     }

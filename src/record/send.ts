@@ -10,6 +10,7 @@ import { ContentType, MAX_PLAINTEXT_LENGTH } from '../wire/constants.js';
 import { frameRecords } from './framer.js';
 import type { RecordProtection } from './protection.js';
 import { concat } from '../../bindings/bytes.js';
+import type { RecordProtector } from '../handshake/common.js';
 
 /** The middlebox-compatibility change_cipher_spec record (RFC 8446 §D.4). */
 const CCS_RECORD = Uint8Array.of(ContentType.change_cipher_spec, 0x03, 0x03, 0x00, 0x01, 0x01);
@@ -29,7 +30,7 @@ const CCS_RECORD = Uint8Array.of(ContentType.change_cipher_spec, 0x03, 0x03, 0x0
 export class RecordSender {
   /** The step-by-step trace, when on (set by the engine). */
   tracer: Tracer | undefined;
-  #write: RecordProtection | undefined;
+  #write: RecordProtector | undefined;
   #out: Uint8Array[] = [];
   #pending: Uint8Array[] = [];
   /** §5.1: a client's first ClientHello may go out at legacy_record_version 0x0301. */
@@ -116,7 +117,7 @@ export class RecordSender {
   }
 
   /** Replaces the write key, after sealing queued handshake bytes under the old one. */
-  setKey(protection: RecordProtection): void {
+  setKey(protection: RecordProtector): void {
     this.flushHandshake();
     this.#write?.dispose();
     this.#write = protection;

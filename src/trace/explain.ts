@@ -118,8 +118,35 @@ export function explainHandshake(m: HandshakeMessage, ctx: ExplainContext): Expl
       return { step: 4, rfc: 'RFC 8446 §4.6.3', text: 'The sender switches to the next generation of its traffic keys (§7.2); the old keys are erased.' };
     case 'end_of_early_data':
       return { step: 4, rfc: 'RFC 8446 §4.5', text: 'The end of 0-RTT data.' };
+    case 'server_key_exchange':
+      return {
+        step: 3,
+        rfc: 'RFC 8422 §5.4, RFC 5246 §7.4.3',
+        text:
+          `TLS 1.2: the server's ephemeral public key for ${dh(m.namedCurve)}, signed with its certificate's private key over both randoms and the key, so the client knows the key is the server's and fresh. ` +
+          "TLS 1.2 also had RSA key transport, where the client encrypted the session key to the server's RSA key: wasmtls refuses it, because it has no forward secrecy " +
+          '(whoever later gets the RSA key decrypts every recorded session), it invites Bleichenbacher-style padding oracles (ROBOT), and RFC 8446 §1.2 removed it.',
+      };
+    case 'server_hello_done':
+      return { step: 3, rfc: 'RFC 5246 §7.4.5', text: "TLS 1.2: the server's first flight is over; it waits for the client's key exchange." };
+    case 'client_key_exchange':
+      return {
+        step: 3,
+        rfc: 'RFC 8422 §5.7, RFC 7627 §4',
+        text:
+          "TLS 1.2: the client's ephemeral public key. Both sides now compute the same ECDHE secret, and from it and the hash of the handshake so far (the extended master secret, RFC 7627) the master secret and the record keys.",
+      };
+    case 'hello_request':
+      return { step: 4, rfc: 'RFC 5246 §7.4.1.1, RFC 5746', text: 'TLS 1.2: the server asks for a renegotiation. wasmtls never renegotiates and answers with a no_renegotiation warning.' };
   }
 }
+
+/** Step and explanation of a TLS 1.2 ChangeCipherSpec (RFC 5246 §7.1). */
+export const TLS12_CCS_EXPLANATION: Explanation = {
+  step: 3,
+  rfc: 'RFC 5246 §7.1',
+  text: 'TLS 1.2: ChangeCipherSpec switches this direction to the new keys. Every record after it, starting with Finished, is encrypted and authenticated.',
+};
 
 /** The explanation of a key derivation milestone (generation 1: handshake keys, 2: application keys, 3+: KeyUpdate). */
 export function explainKeys(generation: number, group: number | undefined): Explanation {
@@ -156,6 +183,15 @@ export const APPLICATION_DATA_EXPLANATION: Explanation = {
   text:
     'The first application data record in this direction, sealed with the AEAD under the application traffic key. On the wire it is opaque_type application_data with version 0x0303; ' +
     'its real content type is inside the encryption. Every later record is protected the same way.',
+};
+
+/** The same for TLS 1.2 (RFC 5246 §6.2.3.3). */
+export const TLS12_APPLICATION_DATA_EXPLANATION: Explanation = {
+  step: 4,
+  rfc: 'RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2',
+  text:
+    'The first application data record in this direction, sealed with the AEAD under the key from the TLS 1.2 key block. Unlike TLS 1.3 the content type stays in the clear in the header; ' +
+    'the additional data is the sequence number and that header, and AES-GCM records start with an 8-byte explicit nonce.',
 };
 
 /** Step and explanation of an alert. */

@@ -195,7 +195,19 @@ export function handshakeFields(m: HandshakeMessage): TraceField[] {
     case 'key_update':
       return [field('request_update', m.updateRequested ? 'update_requested' : 'update_not_requested')];
     case 'end_of_early_data':
+    case 'hello_request':
+    case 'server_hello_done':
       return [];
+    case 'server_key_exchange':
+      return [
+        field('curve_type', 'named_curve (3)'),
+        field('namedcurve', namedGroupName(m.namedCurve)),
+        bytesField('public', m.publicKey),
+        field('algorithm', signatureSchemeName(m.scheme)),
+        field('signature', `${toHex(m.signature)} (${m.signature.length} bytes)`),
+      ];
+    case 'client_key_exchange':
+      return [bytesField('ecdh_Yc', m.publicKey)];
   }
 }
 

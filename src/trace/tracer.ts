@@ -12,7 +12,7 @@ import { TlsError } from '../errors.js';
 import { CIPHER_SUITE_PARAMS, cipherSuiteName, namedGroupName, signatureSchemeName } from '../wire/constants.js';
 import type { HandshakeMessage } from '../wire/handshake.js';
 import { type TraceCheck, type TraceEvent, type TraceField, type TraceKind, TRACE_STEPS, type TraceStep } from './event.js';
-import { APPLICATION_DATA_EXPLANATION, CCS_EXPLANATION, type Explanation, explainAlert, explainHandshake, explainKeys } from './explain.js';
+import { APPLICATION_DATA_EXPLANATION, CCS_EXPLANATION, TLS12_APPLICATION_DATA_EXPLANATION, TLS12_CCS_EXPLANATION, type Explanation, explainAlert, explainHandshake, explainKeys } from './explain.js';
 import { alertFields, handshakeFields, preview, traceField } from './fields.js';
 
 const MESSAGE_NAMES: Readonly<Record<HandshakeMessage['type'], string>> = {
@@ -27,6 +27,10 @@ const MESSAGE_NAMES: Readonly<Record<HandshakeMessage['type'], string>> = {
   finished: 'Finished',
   new_session_ticket: 'NewSessionTicket',
   key_update: 'KeyUpdate',
+  hello_request: 'HelloRequest',
+  server_key_exchange: 'ServerKeyExchange',
+  server_hello_done: 'ServerHelloDone',
+  client_key_exchange: 'ClientKeyExchange',
 };
 
 /**
@@ -58,6 +62,7 @@ export class Tracer {
   #held: TraceEvent[] | undefined;
   #lastStep: TraceStep = 1;
   #retried = false;
+  #tls12 = false;
   #group: number | undefined;
   #suite: number | undefined;
   #readGeneration = 0;
@@ -103,10 +108,17 @@ export class Tracer {
     for (const h of held) this.#o.emit(h);
   }
 
+  /** TLS 1.2 was negotiated: ChangeCipherSpec and records are explained as TLS 1.2's. */
+  tls12(suite: number): void {
+    this.#tls12 = true;
+    this.#suite = suite;
+  }
+
   /** A change_cipher_spec record, as on the wire. */
   changeCipherSpec(direction: 'sent' | 'received', record: Uint8Array): void {
-    const e: Explanation = { ...CCS_EXPLANATION, step: this.#lastStep };
-    this.#push(this.#event('change_cipher_spec', direction, 'ChangeCipherSpec', false, record.slice(), undefined, [traceField('change_cipher_spec', '0x01 (ignored)')], undefined, e));
+    const e: Explanation = { ...(this.#tls12 ? TLS12_CCS_EXPLANATION : CCS_EXPLANATION), step: this.#lastStep };
+    const value = this.#tls12 ? `0x01 (${direction === 'sent' ? 'our' : "the peer's"} records are encrypted from here on)` : '0x01 (ignored)';
+    this.#push(this.#event('change_cipher_spec', direction, 'ChangeCipherSpec', false, record.slice(), undefined, [traceField('change_cipher_spec', value)], undefined, e));
   }
 
   /** A read or write key was installed; the first key of each generation is a milestone. */
@@ -138,14 +150,22 @@ export class Tracer {
     if (direction === 'sent' ? this.#dataSent : this.#dataReceived) return;
     if (direction === 'sent') this.#dataSent = true;
     else this.#dataReceived = true;
-    const fields: TraceField[] = [
-      // Every TLS 1.3 AEAD has a 16-byte tag (RFC 5116 §5.1, RFC 8439 §2.8).
-      traceField('on the wire', `${record.length} bytes: 5-byte header 17 03 03 (application_data, 0x0303), ${record.length - 21} bytes of ciphertext, 16-byte tag`),
-      traceField('inner content type', 'application_data (23), inside the encryption'),
+    const fields: TraceField[] = this.#tls12
+      ? [
+          // RFC 5246 §6.2.3.3: the real type in the header; GCM adds an 8-byte explicit nonce (RFC 5288 §3).
+          traceField('on the wire', `${record.length} bytes: 5-byte header 17 03 03 (application_data, 0x0303), ${plaintext.length} bytes of ciphertext, 16-byte tag${record.length - plaintext.length - 21 === 8 ? ', after an 8-byte explicit nonce' : ''}`),
+          traceField('content type', 'application_data (23), in the clear in the header (TLS 1.2)'),
+        ]
+      : [
+          // Every TLS 1.3 AEAD has a 16-byte tag (RFC 5116 §5.1, RFC 8439 §2.8).
+          traceField('on the wire', `${record.length} bytes: 5-byte header 17 03 03 (application_data, 0x0303), ${record.length - 21} bytes of ciphertext, 16-byte tag`),
+          traceField('inner content type', 'application_data (23), inside the encryption'),
+        ];
+    fields.push(
       traceField('plaintext', `${plaintext.length} bytes: ${preview(plaintext)}`),
       ...(this.#suite === undefined ? [] : [traceField('sealed with', cipherSuiteName(this.#suite))]),
-    ];
-    this.#push(this.#event('application_data', direction, 'Application data', true, record.slice(), undefined, fields, undefined, APPLICATION_DATA_EXPLANATION));
+    );
+    this.#push(this.#event('application_data', direction, 'Application data', true, record.slice(), undefined, fields, undefined, this.#tls12 ? TLS12_APPLICATION_DATA_EXPLANATION : APPLICATION_DATA_EXPLANATION));
   }
 
   /** An alert sent or received: close_notify or an error. */
@@ -191,7 +211,13 @@ export class Tracer {
       case 'key_update':
         return 'read key switched to the next generation';
       case 'end_of_early_data':
+      case 'server_hello_done':
+      case 'client_key_exchange':
         return 'accepted';
+      case 'server_key_exchange':
+        return `the ${signatureSchemeName(m.scheme)} signature over both randoms and the ${namedGroupName(m.namedCurve)} key verifies under the certificate's public key`;
+      case 'hello_request':
+        return 'refused: wasmtls never renegotiates';
     }
   }
 

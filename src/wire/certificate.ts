@@ -38,6 +38,21 @@ export interface Certificate {
   requestContext: Uint8Array;
   /** End-entity first (§4.4.2). */
   entries: CertificateEntry[];
+  /**
+   * True for the TLS 1.2 form (RFC 5246 §7.4.2): `ASN.1Cert
+   * certificate_list<0..2^24-1>`, no request context, no per-entry
+   * extensions (then `requestContext` and every `extensions` are empty).
+   */
+  tls12?: boolean;
+}
+
+/** Reads a TLS 1.2 Certificate body (RFC 5246 §7.4.2). */
+export function readCertificate12(r: Reader): Certificate {
+  const list = r.vec24('certificate_list', 0, 0xffffff);
+  const entries: CertificateEntry[] = [];
+  while (!list.isEmpty) entries.push({ data: list.opaque24('ASN.1Cert', 1, 0xffffff), extensions: [] });
+  r.end();
+  return { type: 'certificate', requestContext: new Uint8Array(0), entries, tls12: true };
 }
 
 /** Reads a Certificate body. */
@@ -56,6 +71,12 @@ export function readCertificate(r: Reader): Certificate {
 
 /** Writes a Certificate body. */
 export function writeCertificate(w: Writer, m: Certificate): void {
+  if (m.tls12 === true) {
+    w.vec24('certificate_list', 0, 0xffffff, () => {
+      for (const e of m.entries) w.opaque24('ASN.1Cert', e.data, 1, 0xffffff);
+    });
+    return;
+  }
   w.opaque8('certificate_request_context', m.requestContext, 0, 255);
   w.vec24('certificate_list', 0, 0xffffff, () => {
     for (const e of m.entries) {

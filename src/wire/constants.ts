@@ -21,14 +21,18 @@ export type ContentTypeName = keyof typeof ContentType;
  * @example HandshakeType.client_hello // 1
  */
 export const HandshakeType = {
+  hello_request: 0,
   client_hello: 1,
   server_hello: 2,
   new_session_ticket: 4,
   end_of_early_data: 5,
   encrypted_extensions: 8,
   certificate: 11,
+  server_key_exchange: 12,
   certificate_request: 13,
+  server_hello_done: 14,
   certificate_verify: 15,
+  client_key_exchange: 16,
   finished: 20,
   key_update: 24,
   message_hash: 254,
@@ -65,6 +69,11 @@ export const ExtensionType = {
   post_handshake_auth: 49,
   signature_algorithms_cert: 50,
   key_share: 51,
+  // TLS 1.2 only (RFC 8422 §5.1.2, RFC 7627 §5.1, RFC 5077 §3.2, RFC 5746 §3.2).
+  ec_point_formats: 11,
+  extended_master_secret: 23,
+  session_ticket: 35,
+  renegotiation_info: 0xff01,
 } as const;
 /** The name of an extension type. */
 export type ExtensionTypeName = keyof typeof ExtensionType;
@@ -80,6 +89,13 @@ export const CipherSuite = {
   TLS_AES_128_CCM_SHA256: 0x1304,
   TLS_AES_128_CCM_8_SHA256: 0x1305,
   TLS_EMPTY_RENEGOTIATION_INFO_SCSV: 0x00ff,
+  // TLS 1.2 ECDHE + AEAD suites (RFC 5289 §3.2, RFC 7905 §2); see src/handshake/tls12/suites.ts.
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 0xc02b,
+  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 0xc02c,
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 0xc02f,
+  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 0xc030,
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca8,
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca9,
 } as const;
 /** The name of a cipher suite. */
 export type CipherSuiteName = keyof typeof CipherSuite;

@@ -3,7 +3,7 @@
 // message type.
 
 import { decodeError, internalError, TlsError } from '../errors.js';
-import { type Certificate, readCertificate, writeCertificate } from './certificate.js';
+import { type Certificate, readCertificate, readCertificate12, writeCertificate } from './certificate.js';
 import { type CertificateRequest, readCertificateRequest, writeCertificateRequest } from './certificate-request.js';
 import { type CertificateVerify, readCertificateVerify, writeCertificateVerify } from './certificate-verify.js';
 import { type ClientHello, readClientHello, writeClientHello } from './client-hello.js';
@@ -14,6 +14,17 @@ import { type KeyUpdate, readKeyUpdate, writeKeyUpdate } from './key-update.js';
 import { type NewSessionTicket, readNewSessionTicket, writeNewSessionTicket } from './new-session-ticket.js';
 import { type FieldObserver, Reader } from './reader.js';
 import { type HelloRetryRequest, readServerHello, type ServerHello, writeServerHello } from './server-hello.js';
+import {
+  type ClientKeyExchange,
+  type HelloRequest,
+  readClientKeyExchange,
+  readNewSessionTicket12,
+  readServerKeyExchange,
+  type ServerHelloDone,
+  type ServerKeyExchange,
+  writeClientKeyExchange,
+  writeServerKeyExchange,
+} from './tls12-messages.js';
 import { Writer } from './writer.js';
 
 /** EndOfEarlyData (§4.5): `struct {} EndOfEarlyData`. */
@@ -33,7 +44,12 @@ export type HandshakeMessage =
   | CertificateVerify
   | Finished
   | NewSessionTicket
-  | KeyUpdate;
+  | KeyUpdate
+  // TLS 1.2 only (src/wire/tls12-messages.ts).
+  | HelloRequest
+  | ServerKeyExchange
+  | ServerHelloDone
+  | ClientKeyExchange;
 
 /** One framed handshake message as it came off the wire. */
 export interface HandshakeFrame {
@@ -57,6 +73,10 @@ const MESSAGE_TYPE: Readonly<Record<HandshakeMessage['type'], number>> = {
   finished: HandshakeType.finished,
   new_session_ticket: HandshakeType.new_session_ticket,
   key_update: HandshakeType.key_update,
+  hello_request: HandshakeType.hello_request,
+  server_key_exchange: HandshakeType.server_key_exchange,
+  server_hello_done: HandshakeType.server_hello_done,
+  client_key_exchange: HandshakeType.client_key_exchange,
 };
 
 const MESSAGE_NAME: Readonly<Partial<Record<number, string>>> = {
@@ -70,6 +90,10 @@ const MESSAGE_NAME: Readonly<Partial<Record<number, string>>> = {
   [HandshakeType.certificate_verify]: 'CertificateVerify',
   [HandshakeType.finished]: 'Finished',
   [HandshakeType.key_update]: 'KeyUpdate',
+  [HandshakeType.hello_request]: 'HelloRequest',
+  [HandshakeType.server_key_exchange]: 'ServerKeyExchange',
+  [HandshakeType.server_hello_done]: 'ServerHelloDone',
+  [HandshakeType.client_key_exchange]: 'ClientKeyExchange',
 };
 
 /**
@@ -126,6 +150,8 @@ export interface DecodeOptions {
   hashLength?: number;
   /** Sees every field read (for a trace). */
   observe?: FieldObserver;
+  /** Decode the TLS 1.2 forms of messages both versions have (Certificate, RFC 5246 §7.4.2). */
+  tls12?: boolean;
 }
 
 /**
@@ -150,7 +176,7 @@ export function decodeHandshake(frame: Pick<HandshakeFrame, 'msgType' | 'body'>,
     case HandshakeType.encrypted_extensions:
       return readEncryptedExtensions(r);
     case HandshakeType.certificate:
-      return readCertificate(r);
+      return options.tls12 === true ? readCertificate12(r) : readCertificate(r);
     case HandshakeType.certificate_request:
       return readCertificateRequest(r);
     case HandshakeType.certificate_verify:
@@ -159,7 +185,17 @@ export function decodeHandshake(frame: Pick<HandshakeFrame, 'msgType' | 'body'>,
       if (options.hashLength === undefined) throw internalError('Finished: decodeHandshake needs options.hashLength');
       return readFinished(r, options.hashLength);
     case HandshakeType.new_session_ticket:
-      return readNewSessionTicket(r);
+      return options.tls12 === true ? readNewSessionTicket12(r) : readNewSessionTicket(r);
+    case HandshakeType.hello_request:
+      r.end();
+      return { type: 'hello_request' };
+    case HandshakeType.server_key_exchange:
+      return readServerKeyExchange(r);
+    case HandshakeType.server_hello_done:
+      r.end();
+      return { type: 'server_hello_done' };
+    case HandshakeType.client_key_exchange:
+      return readClientKeyExchange(r);
     default:
       return readKeyUpdate(r);
   }
@@ -197,6 +233,13 @@ export function encodeHandshake(m: HandshakeMessage, observe?: FieldObserver): U
         return writeNewSessionTicket(w, m);
       case 'key_update':
         return writeKeyUpdate(w, m);
+      case 'hello_request':
+      case 'server_hello_done':
+        return;
+      case 'server_key_exchange':
+        return writeServerKeyExchange(w, m);
+      case 'client_key_exchange':
+        return writeClientKeyExchange(w, m);
     }
   });
   return w.finish();

@@ -1,7 +1,7 @@
 // ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4): one wire
 // format, told apart by the special random of §4.1.3.
 
-import { illegalParameter, internalError } from '../errors.js';
+import { decodeError, illegalParameter, internalError } from '../errors.js';
 import { HELLO_RETRY_REQUEST_RANDOM, ProtocolVersion } from './constants.js';
 import { checkAllowedExtensions, findExtension, type HelloRetryRequestExtension, readExtensions, type ServerHelloExtension, writeExtensions } from './extensions/index.js';
 import type { Reader } from './reader.js';
@@ -106,7 +106,7 @@ export function writeServerHello(w: Writer, m: ServerHello | HelloRetryRequest):
   } else if (m.extensionsOmitted === true) {
     if (m.extensions.length !== 0) throw internalError(`${w.context}: extensionsOmitted with ${m.extensions.length} extensions`);
   } else {
-    writeExtensions(w, 'server_hello', m.extensions, 6, 0xffff);
+    writeExtensions(w, 'server_hello', m.extensions, isTls13(m) ? 6 : 0, 0xffff);
   }
 }
 

@@ -53,6 +53,13 @@ describe('through the tunnel, in the browser', () => {
     expect(res.tls.peerCertificates.length).toBe(2);
   });
 
+  test('request(): HTTPS GET to a TLS 1.2-only openssl s_server -tls1_2 -www (issue 12)', async () => {
+    const res = await request(`https://127.0.0.1:${inject('openssl12Port')}/`, { ca, serverName: 'localhost', transport: tunnelTransport(tunnelUrl) });
+    expect(res.status).toBe(200);
+    expect(res.tls.version).toBe('TLSv1.2');
+    expect(new TextDecoder().decode(res.body)).toMatch(/Protocol\s*: TLSv1\.2/);
+  });
+
   test('a target off the allow list is refused (4403); a wrong CA is a TlsError', async () => {
     const refused = await request(`https://127.0.0.1:${wasmtlsPort}/`, { ca, serverName: 'localhost', transport: tunnelTransport(tunnelUrl) }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(WebSocketClosedError);

@@ -22,6 +22,8 @@ declare module 'vitest' {
     wasmtlsPort: number;
     /** Port of openssl s_server -www on 127.0.0.1 (allowed as 127.0.0.1:PORT). */
     opensslPort: number;
+    /** Port of a TLS 1.2-only openssl s_server -tls1_2 -www on 127.0.0.1 (issue 12). */
+    openssl12Port: number;
     /** The root CA of both servers' certificate (leaf-localhost via int-p256). */
     caPem: string;
     /** Port of a plain HTTP server on 127.0.0.1 (allowed as 127.0.0.1:PORT), for Wisp clients without a CA option. */
@@ -44,11 +46,11 @@ async function freePort(): Promise<number> {
 }
 
 /** openssl s_server -www on a free port; resolves once it prints ACCEPT. */
-async function startOpenssl(): Promise<{ child: ChildProcess; port: number }> {
+async function startOpenssl(version = '-tls1_3'): Promise<{ child: ChildProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const child = spawn(process.env.OPENSSL ?? 'openssl', [
-      's_server', '-tls1_3', '-www', '-accept', `127.0.0.1:${port}`,
+      's_server', version, '-www', '-accept', `127.0.0.1:${port}`,
       '-cert', file('leaf-localhost.pem'), '-cert_chain', file('int-p256.pem'), '-key', file('keys/leaf-localhost.pkcs8.pem'),
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -96,6 +98,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   server.onerror = () => undefined;
   const wasmtlsPort = (await server.listen(0, '127.0.0.1')).port;
   const openssl = await startOpenssl();
+  const openssl12 = await startOpenssl('-tls1_2');
   // GET /tunnel-log: the tunnel's log lines, for tests that check which way a client came.
   const tunnelLog: string[] = [];
   const http = createHttpServer((req, res) => {
@@ -108,11 +111,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
   const nodeTlsPort = (https.address() as { port: number }).port;
   // Wisp on as well (test/browser/wisp.browser.test.ts); the ?target= tests are unaffected.
-  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`, `127.0.0.1:${httpPort}`, `localhost:${nodeTlsPort}`, `127.0.0.1:${nodeTlsPort}`], wisp: true, log: (l) => void tunnelLog.push(l) });
+  const tunnel = await startTunnel({ allow: [`localhost:${wasmtlsPort}`, `127.0.0.1:${openssl.port}`, `127.0.0.1:${openssl12.port}`, `127.0.0.1:${httpPort}`, `localhost:${nodeTlsPort}`, `127.0.0.1:${nodeTlsPort}`], wisp: true, log: (l) => void tunnelLog.push(l) });
 
   project.provide('tunnelUrl', `ws://127.0.0.1:${tunnel.address.port}/`);
   project.provide('wasmtlsPort', wasmtlsPort);
   project.provide('opensslPort', openssl.port);
+  project.provide('openssl12Port', openssl12.port);
   project.provide('caPem', readFileSync(file('root-p256.pem'), 'utf8'));
   project.provide('httpPort', httpPort);
   project.provide('nodeTlsPort', nodeTlsPort);
@@ -125,5 +129,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     https.close();
     await server.close(0);
     openssl.child.kill('SIGKILL');
+    openssl12.child.kill('SIGKILL');
   };
 }

@@ -123,6 +123,8 @@ function replayClient(section: string, provider: CryptoProvider): ClientRun {
     serverName: 'server',
     rejectUnauthorized: false,
     cipherSuites: [0x1301, 0x1303, 0x1302],
+    // RFC 8448's client offers TLS 1.3 only.
+    minVersion: 'TLSv1.3',
     // The traces' client shares x25519 first (no post-quantum hybrid, which
     // wasmtls's default would offer).
     groups: ['x25519', 'secp256r1'],

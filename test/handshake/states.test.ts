@@ -67,6 +67,15 @@ const SAMPLES: readonly { name: string; type: number; bytes: Uint8Array }[] = [
   { name: 'CertificateVerify', type: 15, bytes: encodeHandshake({ type: 'certificate_verify', algorithm: 0x0403, signature: new Uint8Array(70) }) },
   { name: 'Finished', type: 20, bytes: encodeHandshake({ type: 'finished', verifyData: new Uint8Array(32) }) },
   { name: 'KeyUpdate', type: 24, bytes: encodeHandshake({ type: 'key_update', updateRequested: false }) },
+  // TLS 1.2 only (src/wire/tls12-messages.ts): unexpected in every TLS 1.3 state.
+  { name: 'HelloRequest', type: 0, bytes: encodeHandshake({ type: 'hello_request' }) },
+  {
+    name: 'ServerKeyExchange',
+    type: 12,
+    bytes: encodeHandshake({ type: 'server_key_exchange', namedCurve: 0x1d, publicKey: new Uint8Array(32).fill(9), scheme: 0x0403, signature: new Uint8Array(70) }),
+  },
+  { name: 'ServerHelloDone', type: 14, bytes: encodeHandshake({ type: 'server_hello_done' }) },
+  { name: 'ClientKeyExchange', type: 16, bytes: encodeHandshake({ type: 'client_key_exchange', publicKey: new Uint8Array(32).fill(9) }) },
   { name: 'unknown type 3', type: 3, bytes: frameHandshake(3, new Uint8Array(4)) },
   { name: 'message_hash (254)', type: 254, bytes: frameHandshake(254, new Uint8Array(32)) },
 ];

@@ -24,8 +24,8 @@ for (const provider of PROVIDERS) {
       const p = serverOn((ch) => withExt({ ...ch, legacyVersion: 0x0300 }, (es) => es.filter((e) => e.type !== 'supported_versions')));
       expectFailed(p.server, p.s, 'protocol_version', p.c);
     });
-    test('supported_versions without 0x0304: protocol_version', () => {
-      const p = serverOn((ch) => withExt(ch, (es) => es.map((e) => (e.type === 'supported_versions' ? { type: 'supported_versions', versions: [0x0303, 0x0302] } : e))));
+    test('supported_versions without 0x0304 to a server with minVersion TLSv1.3: protocol_version', () => {
+      const p = serverOn((ch) => withExt(ch, (es) => es.map((e) => (e.type === 'supported_versions' ? { type: 'supported_versions', versions: [0x0303, 0x0302] } : e))), {}, { minVersion: 'TLSv1.3' });
       expectFailed(p.server, p.s, 'protocol_version', p.c);
     });
     test('no key_share and no supported_groups: missing_extension', () => {
@@ -161,11 +161,19 @@ for (const provider of PROVIDERS) {
       expectFailed(server, r, 'decode_error');
       expect(r.errors[0]?.message).toMatch(/exceeds the 65536-byte limit/);
     });
-    test('a ClientHello of an older client without extensions: protocol_version', () => {
+    test('a ClientHello of an older client without extensions, RSA key transport only: handshake_failure', () => {
       const { server, r } = watchedServer(provider);
       const body = concatBytes([fromHex('0303'), new Uint8Array(32), fromHex('00'), fromHex('0002002f'), fromHex('0100')]);
       server.receive(plaintextRecord(22, frameHandshake(1, body), 0x0301));
+      expectFailed(server, r, 'handshake_failure');
+      expect(r.errors[0]?.message).toMatch(/no TLS 1\.2 cipher suite in common/);
+    });
+    test('a ClientHello of a TLS 1.1 client: protocol_version naming the version', () => {
+      const { server, r } = watchedServer(provider);
+      const body = concatBytes([fromHex('0302'), new Uint8Array(32), fromHex('00'), fromHex('0002c02b'), fromHex('0100')]);
+      server.receive(plaintextRecord(22, frameHandshake(1, body), 0x0301));
       expectFailed(server, r, 'protocol_version');
+      expect(r.errors[0]?.message).toMatch(/at most TLS 1\.1 \(0x0302\)/);
     });
   });
 }

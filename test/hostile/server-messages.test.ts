@@ -26,7 +26,16 @@ for (const provider of PROVIDERS) {
         'illegal_parameter',
         { serverHooks: sh((m) => ({ ...m, random: concatBytes([m.random.subarray(0, 24), DOWNGRADE_TLS12]), extensions: m.extensions.filter((e) => e.type !== 'supported_versions') })) },
       ],
-      ['a TLS 1.2 ServerHello without the sentinel', 'protocol_version', { serverHooks: sh((m) => ({ ...m, extensions: m.extensions.filter((e) => e.type !== 'supported_versions') })) }],
+      [
+        'a TLS 1.2 ServerHello without the sentinel to a client with minVersion TLSv1.3',
+        'protocol_version',
+        { client: { minVersion: 'TLSv1.3' }, serverHooks: sh((m) => ({ ...m, extensions: m.extensions.filter((e) => e.type !== 'supported_versions') })) },
+      ],
+      [
+        'a TLS 1.2 ServerHello choosing a TLS 1.3 suite',
+        'illegal_parameter',
+        { serverHooks: sh((m) => ({ ...m, extensions: m.extensions.filter((e) => e.type !== 'supported_versions') })) },
+      ],
       [
         'an unoffered version',
         'illegal_parameter',

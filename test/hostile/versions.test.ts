@@ -9,7 +9,8 @@ import type { TestHooks } from '../../src/handshake/common.js';
 import { frameHandshake, type HandshakeMessage } from '../../src/wire/index.js';
 import { fromHex } from '../helpers/hex.js';
 import { expectFailed, plaintextRecord, PROVIDERS, run, watch, watchedServer } from '../helpers/hostile.js';
-import { concatBytes, IDENTITIES, pair, type Pair } from '../helpers/tls-pair.js';
+import { TlsServer } from '../../src/engine.js';
+import { concatBytes, IDENTITIES, pair, type Pair, record } from '../helpers/tls-pair.js';
 
 /** Rewrites legacy_record_version of every plaintext (non-application_data) record in `bytes`. */
 function withRecordVersion(bytes: Uint8Array, version: (type: number, index: number) => number): Uint8Array {
@@ -111,10 +112,11 @@ for (const provider of PROVIDERS) {
       ['TLS 1.0 with an empty extensions block', 0x0301, 0x002f, fromHex('0000')],
       ['TLS 1.0 without extensions', 0x0301, 0x002f, undefined],
     ] as const) {
-      test(`a ServerHello choosing ${name}: protocol_version (Appendix D.1)`, () => {
-        const { p } = run(provider, { serverHooks: sh((m) => rawServerHello(m, version, suite, block)) });
+      // A client limited to TLS 1.3 (a default client does TLS 1.2: test/hostile/tls12.test.ts).
+      test(`a ServerHello choosing ${name} to a client with minVersion TLSv1.3: protocol_version (Appendix D.1)`, () => {
+        const { p } = run(provider, { client: { minVersion: 'TLSv1.3' }, serverHooks: sh((m) => rawServerHello(m, version, suite, block)) });
         expectFailed(p.client, p.c, 'protocol_version', p.s);
-        expect(p.c.errors[0]?.message).toMatch(/chose TLS1[02]/);
+        expect(p.c.errors[0]?.message).toMatch(/chose TLS 1\.2|wants TLS 1\.0/);
       });
     }
 
@@ -123,8 +125,10 @@ for (const provider of PROVIDERS) {
       ['an empty extensions block', fromHex('0000')],
       ['renegotiation_info and ec_point_formats', fromHex('000bff01000100000b00020100')],
     ] as const) {
-      test(`a TLS 1.2 ClientHello with ${name}: protocol_version (Appendix D.2)`, () => {
-        const { server, r } = watchedServer(provider);
+      test(`a TLS 1.2 ClientHello with ${name} to a server with minVersion TLSv1.3: protocol_version (Appendix D.2)`, () => {
+        const server = new TlsServer({ cert: IDENTITIES.p256.cert, key: IDENTITIES.p256.key, provider, minVersion: 'TLSv1.3' });
+        const r = record(server);
+        watch(server);
         server.receive(plaintextRecord(22, oldClientHello(0x0303, block), 0x0301));
         expectFailed(server, r, 'protocol_version');
       });

@@ -219,7 +219,7 @@ describe('wasmtls serve', () => {
     expect(await run(['frobnicate']).status).toBe(2);
     const help = run(['--help']);
     expect(await help.status).toBe(0);
-    expect(help.stdout.text()).toMatch(/^  connect  TLS 1\.3 client/m);
+    expect(help.stdout.text()).toMatch(/^  connect  TLS 1\.3 or 1\.2 client/m);
     const connectHelp = run(['connect', '--help']);
     expect(await connectHelp.status).toBe(0);
     expect(connectHelp.stdout.text()).toMatch(/^usage: wasmtls connect HOST:PORT/);

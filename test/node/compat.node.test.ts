@@ -124,8 +124,13 @@ describe('client options, node:tls vs wasmtls/node', () => {
       expect(error, impl.name).toBeInstanceOf(TypeError);
       expect((error as { code?: string }).code, impl.name).toBe('ERR_TLS_INVALID_PROTOCOL_VERSION');
     }
-    // Where they differ, by design until TLS 1.2 lands: wasmtls refuses a range without TLS 1.3 at once.
-    expect(() => WASM.connect({ port, maxVersion: 'TLSv1.2' })).toThrow(/maxVersion TLSv1\.2: wasmtls speaks TLS 1\.3 only/);
+    // TLS 1.2 (issue 12): a range topping out at TLS 1.2 connects with TLS 1.2 on both.
+    const port12 = await nodeServer({ minVersion: 'TLSv1.2' });
+    const [n12, w12] = await both({ port: port12, maxVersion: 'TLSv1.2' });
+    expect(n12).toMatchObject({ ok: true, protocol: 'TLSv1.2' });
+    expect(w12).toEqual(n12);
+    // Where they differ, by design: wasmtls refuses a range without TLS 1.2 or 1.3 at once.
+    expect(() => WASM.connect({ port, maxVersion: 'TLSv1.1' })).toThrow(/maxVersion TLSv1\.1: wasmtls speaks TLS 1\.2 and TLS 1\.3 only/);
   });
 
   test('secureContext from createSecureContext() is reused by connect() and createServer()', async () => {

@@ -47,13 +47,13 @@ describe('errors that say what to do', () => {
       c.on('error', () => resolve());
     });
     await expect.poll(() => errors.length).toBe(1);
-    expect(errors[0]?.message).toBe('ClientHello: no supported_versions, so the client offers at most TLS 1.1 (0x0302); this server speaks TLS 1.3 only: the client must enable TLS 1.3 (RFC 8446 §4.2.1)');
+    expect(errors[0]?.message).toBe('ClientHello: the client offers at most TLS 1.1 (0x0302); wasmtls speaks TLS 1.2 and TLS 1.3 only: the client must enable TLS 1.2 or 1.3 (RFC 8996 deprecates TLS 1.0 and 1.1)');
   });
 
   test('a TLS 1.0/1.1-only server: the client says it may speak only older versions', async () => {
     const port = await nodeTlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' });
     const e = await clientError({ port });
-    expect(e.message).toBe('peer sent a fatal protocol_version alert (70): the peer accepts none of the versions offered; it may speak only TLS 1.2 or older, and wasmtls speaks TLS 1.3');
+    expect(e.message).toBe('peer sent a fatal protocol_version alert (70): the peer accepts none of the versions offered; it may speak only TLS 1.1 or older, and wasmtls speaks TLS 1.2 and TLS 1.3');
   });
 
   test('unknown CA: names the option to use (and the CLI its flag)', async () => {

@@ -114,8 +114,12 @@ describe('trace', () => {
     expect(ch.decoded?.type).toBe('client_hello');
     if (ch.decoded?.type !== 'client_hello') return;
     expect(find(ch.fields, ['legacy_version'])?.value).toBe('0x0303 (TLS 1.2)');
-    expect(find(ch.fields, ['cipher_suites'])?.value).toBe('TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256');
-    expect(find(ch.fields, ['extensions', 'supported_versions'])?.value).toBe('0x0304 (TLS 1.3)');
+    expect(find(ch.fields, ['cipher_suites'])?.value).toBe(
+      'TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, ' +
+        'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, ' +
+        'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+    );
+    expect(find(ch.fields, ['extensions', 'supported_versions'])?.value).toBe('0x0304 (TLS 1.3), 0x0303 (TLS 1.2)');
     expect(find(ch.fields, ['extensions', 'supported_groups'])?.value).toBe('X25519MLKEM768, x25519, secp256r1');
     expect(find(ch.fields, ['extensions', 'server_name'])?.value).toBe('localhost');
     expect(find(ch.fields, ['extensions', 'alpn'])?.value).toBe('"http/1.1"');
