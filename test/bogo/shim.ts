@@ -45,11 +45,12 @@ const PAIR_FLAGS = new Set(['-application-settings']);
  * Boolean flags the shim honours, or that change nothing for wasmtls:
  * -async (wasmtls is sans-I/O: every read and write is already
  * non-blocking), -peek-then-read (one read path), -expect-no-session (there
- * are no sessions), -no-tls1/-no-tls11/-no-tls12 (TLS 1.3 only anyway).
+ * are no sessions), -no-tls1/-no-tls11 (wasmtls speaks TLS 1.2 and 1.3
+ * only), -no-tls12 and -no-tls13 (minVersion/maxVersion).
  */
 const BOOL_FLAGS = new Set([
   '-server', '-ipv6', '-async', '-peek-then-read', '-shim-writes-first', '-shim-shuts-down', '-check-close-notify', '-use-export-context',
-  '-expect-hrr', '-expect-no-hrr', '-expect-no-session', '-no-tls1', '-no-tls11', '-no-tls12', '-key-update', '-decline-alpn',
+  '-expect-hrr', '-expect-no-hrr', '-expect-no-session', '-no-tls1', '-no-tls11', '-no-tls12', '-no-tls13', '-key-update', '-decline-alpn',
 ]);
 /** Value flags the shim honours. */
 const HONOURED_VALUES = new Set([
@@ -116,7 +117,13 @@ function alpnList(wire: string): string[] {
 }
 
 const GROUP_NAMES: Record<string, number> = { x25519: 29, secp256r1: 23, secp384r1: 24 };
-const SUITE_CODES: Record<string, number> = { TLS_AES_128_GCM_SHA256: 0x1301, TLS_AES_256_GCM_SHA384: 0x1302, TLS_CHACHA20_POLY1305_SHA256: 0x1303 };
+const SUITE_CODES: Record<string, number> = {
+  TLS_AES_128_GCM_SHA256: 0x1301, TLS_AES_256_GCM_SHA384: 0x1302, TLS_CHACHA20_POLY1305_SHA256: 0x1303,
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 0xc02b, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 0xc02c,
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 0xc02f, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 0xc030,
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca8, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca9,
+};
+const VERSION_CODES: Record<string, number> = { 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
 const SCHEME_CODES: Record<string, number> = {
   ecdsa_secp256r1_sha256: 0x0403, ecdsa_secp384r1_sha384: 0x0503, ecdsa_secp521r1_sha512: 0x0603, ed25519: 0x0807,
   rsa_pss_rsae_sha256: 0x0804, rsa_pss_rsae_sha384: 0x0805, rsa_pss_rsae_sha512: 0x0806,
@@ -127,7 +134,7 @@ const SCHEME_CODES: Record<string, number> = {
 /** The -expect-* checks on the finished handshake; a mismatch is a failure message. */
 function checkHandshake(c: Config, info: HandshakeInfo): string | undefined {
   const expectVersion = one(c, '-expect-version');
-  if (expectVersion !== undefined && Number(expectVersion) !== 0x0304) return `version TLS 1.3, expected ${expectVersion}`;
+  if (expectVersion !== undefined && VERSION_CODES[info.version] !== Number(expectVersion)) return `version ${info.version}, expected ${expectVersion}`;
   const curve = one(c, '-expect-curve-id');
   if (curve !== undefined && GROUP_NAMES[info.group] !== Number(curve)) return `group ${info.group}, expected ${curve}`;
   const cipher = one(c, '-expect-cipher');
@@ -146,13 +153,21 @@ function checkHandshake(c: Config, info: HandshakeInfo): string | undefined {
 }
 
 function options(c: Config): TlsClient | TlsServer {
-  // -min-version/-max-version: wasmtls speaks TLS 1.3 only.
+  // -min-version/-max-version (wire codes) and -no-tls12/-no-tls13 become
+  // the public minVersion/maxVersion; wasmtls speaks TLS 1.2 and 1.3 only,
+  // so a maximum below TLS 1.2 is unimplemented, and a minimum below it
+  // leaves wasmtls's own (TLS 1.2), as a peer built without TLS 1.0/1.1 does.
   const max = one(c, '-max-version');
   const min = one(c, '-min-version');
-  if (max !== undefined && Number(max) < 0x0304) unimplemented(`TLS version ${max} (TLS 1.2 is issue 12)`);
+  if (max !== undefined && Number(max) < 0x0303) unimplemented(`TLS version ${max} (wasmtls speaks TLS 1.2 and 1.3 only)`);
   if (min !== undefined && Number(min) > 0x0304) unimplemented(`min-version ${min}`);
+  let maxVersion: 'TLSv1.2' | 'TLSv1.3' = max !== undefined && Number(max) === 0x0303 ? 'TLSv1.2' : 'TLSv1.3';
+  let minVersion: 'TLSv1.2' | 'TLSv1.3' = min !== undefined && Number(min) === 0x0304 ? 'TLSv1.3' : 'TLSv1.2';
+  if (c.bools.has('-no-tls13')) maxVersion = 'TLSv1.2';
+  if (c.bools.has('-no-tls12')) minVersion = 'TLSv1.3';
+  if (minVersion === 'TLSv1.3' && maxVersion === 'TLSv1.2') unimplemented('no TLS version left (wasmtls speaks TLS 1.2 and 1.3 only)');
   if ((c.values.get('-resume-count') ?? []).some((n) => Number(n) > 0)) unimplemented('session resumption (issue 13)');
-  const common: Partial<TlsClientOptions & TlsServerOptions> = {};
+  const common: Partial<TlsClientOptions & TlsServerOptions> = { minVersion, maxVersion };
   const curves = many(c, '-curves');
   if (curves.length > 0) common.groups = curves;
   const alpn = one(c, '-advertise-alpn');
