@@ -69,9 +69,11 @@ export type ErrorSide = 'local' | 'remote';
  * - `'alert-sent'`: this endpoint found a fault and sent (or would send) `alert`;
  * - `'alert-received'`: the peer sent the error alert `alert`;
  * - `'truncated'`: the transport ended without the peer's close_notify (RFC 8446 §6.1: data may be missing);
- * - `'closed'`: the peer's close_notify came before the handshake completed.
+ * - `'closed'`: the peer's close_notify came before the handshake completed;
+ * - `'timeout'`: the handshake did not complete within `handshakeTimeout`
+ *   (carried by {@link TlsTimeoutError}, whose `code` is node's string code).
  */
-export type TlsErrorReason = 'alert-sent' | 'alert-received' | 'truncated' | 'closed';
+export type TlsErrorReason = 'alert-sent' | 'alert-received' | 'truncated' | 'closed' | 'timeout';
 
 /** Options of {@link TlsError}. */
 export interface TlsErrorOptions {
@@ -170,6 +172,36 @@ export class TlsError extends Error {
     w.alert = 'unknown';
     w.code = code;
     return e;
+  }
+}
+
+/**
+ * A handshake that did not complete within `handshakeTimeout`: `reason`
+ * `'timeout'` as on {@link TlsError}, and the Node-style string `code` each
+ * adapter has always given (`'ETIMEDOUT'` for `startTls` and the TCP
+ * transport, `'ERR_TLS_HANDSHAKE_TIMEOUT'` for `wasmtls/node`, as node:tls),
+ * also as `nodeCode`. Not a `TlsError`: its `code` is that string, where a
+ * `TlsError`'s is the alert number; no alert is sent for a timeout.
+ * @example
+ * socket.on('error', (e) => { if (e.reason === 'timeout') retry(); });
+ */
+export class TlsTimeoutError extends Error {
+  override readonly name = 'TlsTimeoutError';
+  /** Always `'timeout'`. */
+  readonly reason = 'timeout' as const satisfies TlsErrorReason;
+  /** node's code: `'ETIMEDOUT'` or `'ERR_TLS_HANDSHAKE_TIMEOUT'`. */
+  readonly code: string;
+  /** The same as `code`, for code that reads `nodeCode` on every wasmtls error. */
+  readonly nodeCode: string;
+
+  /**
+   * @param code node's code for the adapter's timeout
+   * @param message what timed out and after how long
+   */
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    this.nodeCode = code;
   }
 }
 

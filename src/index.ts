@@ -35,7 +35,7 @@ export {
   type TraceEvent,
 } from './engine.js';
 export type { HandshakeInfo, KeyLogLabel } from './types.js';
-export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError, type TlsErrorReason } from './errors.js';
+export { AlertDescription, type AlertName, alertName, type ErrorSide, TlsError, type TlsErrorReason, TlsTimeoutError } from './errors.js';
 export { type AeadCipher, type CryptoProvider, type KeyExchange, type SchemeInfo, schemeFitsKey, signatureSchemeInfo, type TlsHash } from './provider.js';
 export { wasmProvider } from './provider-wasm.js';
 /** Supply the WASM core precompiled (`wasmtls/wasm`), for runtimes that refuse compiling WASM from bytes. */

@@ -15,7 +15,7 @@
  * });
  * @module
  */
-export { TlsError } from '../errors.js';
+export { TlsError, TlsTimeoutError } from '../errors.js';
 export {
   connectTcpStreams,
   HttpError,

@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { TLS12_SUITES, tls12Suite } from '../handshake/tls12/suites.js';
 import { Duplex } from 'node:stream';
 import type { HandshakeInfo, TlsConnection } from '../engine.js';
+import { TlsTimeoutError } from '../errors.js';
 import { codedError, DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../transport/session.js';
 import { TcpTlsConnection } from '../transport/tcp.js';
 import type { Certificate } from '../x509/certificate.js';
@@ -161,7 +162,7 @@ export class TLSSocket extends Duplex {
     if (settings.handshakeTimeout > 0) {
       this.#handshakeTimer = setTimeout(() => {
         this.#handshakeTimer = undefined;
-        conn.destroy(codedError('ERR_TLS_HANDSHAKE_TIMEOUT', `TLS handshake timeout: not completed within ${settings.handshakeTimeout} ms`));
+        conn.destroy(new TlsTimeoutError('ERR_TLS_HANDSHAKE_TIMEOUT', `TLS handshake timeout: not completed within ${settings.handshakeTimeout} ms`));
       }, settings.handshakeTimeout);
     }
     const net = raw as Partial<Socket>;

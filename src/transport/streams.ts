@@ -20,8 +20,9 @@
  */
 import { isClientConfig, isServerConfig, type TlsClientConfig, type TlsServerConfig } from '../config.js';
 import { TlsClient, type TlsConnection, TlsServer } from '../engine.js';
+import { TlsTimeoutError } from '../errors.js';
 import type { HandshakeInfo, TlsClientOptions, TlsServerOptions } from '../types.js';
-import { codedError, handshakeTimeoutOption, SessionLifecycle } from './session.js';
+import { handshakeTimeoutOption, SessionLifecycle } from './session.js';
 
 /** A byte transport: what the peer sends arrives on `readable`, what is written to `writable` goes to the peer. */
 export interface TlsTransport {
@@ -155,7 +156,7 @@ class StreamTls implements TlsStream {
     const hwm = options.readableHighWaterMark ?? DEFAULT_READABLE_HWM;
     if (!Number.isInteger(hwm) || hwm < 1) throw new RangeError(`readableHighWaterMark must be a positive integer, got ${hwm}`);
     const timeout = handshakeTimeoutOption(options.handshakeTimeout);
-    this.#life = new SessionLifecycle(timeout, () => this.#fail(codedError('ETIMEDOUT', `handshake timed out after ${timeout} ms`)));
+    this.#life = new SessionLifecycle(timeout, () => this.#fail(new TlsTimeoutError('ETIMEDOUT', `handshake timed out after ${timeout} ms`)));
     this.opened = this.#life.opened;
     this.closed = this.#life.closed;
 

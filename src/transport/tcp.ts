@@ -21,6 +21,7 @@
 import { connect as netConnect, createServer as netCreateServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { serverConfig, type TlsServerConfig } from '../config.js';
 import { TlsClient, type TlsConnection, TlsServer } from '../engine.js';
+import { TlsTimeoutError } from '../errors.js';
 import type { HandshakeInfo, TlsClientOptions, TlsServerOptions } from '../types.js';
 import { codedError, handshakeTimeoutOption, SessionLifecycle } from './session.js';
 import type { Duplex } from 'node:stream';
@@ -101,7 +102,7 @@ export class TcpTlsConnection<S extends Duplex = Socket> {
     this.#allowHalfOpen = options.allowHalfOpen === true;
     const timeout = handshakeTimeoutOption(options.handshakeTimeout);
     this.#life = new SessionLifecycle(timeout, () => {
-      this.#fail(codedError('ETIMEDOUT', `handshake timed out after ${timeout} ms`));
+      this.#fail(new TlsTimeoutError('ETIMEDOUT', `handshake timed out after ${timeout} ms`));
       this.socket.destroy();
     });
     this.handshake = this.#life.opened;

@@ -456,7 +456,9 @@ class PathBuilder {
       const why = isSelfIssued(child)
         ? `${label(child)} is self-signed and is not a trust anchor; to trust it, pass it in \`ca\``
         : `${label(child)} is issued by ${child.issuer.text}, which is not a trust anchor${this.pool.length === 0 ? ', and the peer sent no other certificates (a server should send its intermediates)' : `, nor among the ${this.pool.length} other certificates the peer sent`}; to trust it, pass that CA's certificate in \`ca\``;
-      this.fail(depth, 'unknown_ca', `unknown certificate authority: ${why}`);
+      // node:tls's codes (OpenSSL's X509_V_ERR_*): a self-signed leaf, a self-signed certificate further up, or a missing issuer.
+      const nodeCode = !isSelfIssued(child) ? 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' : depth === 1 ? 'DEPTH_ZERO_SELF_SIGNED_CERT' : 'SELF_SIGNED_CERT_IN_CHAIN';
+      this.fail(depth, new TlsError('unknown_ca', `unknown certificate authority: ${why}`, { nodeCode }));
       return undefined;
     }
     for (const cand of cands) {

@@ -329,6 +329,7 @@ describe('connect() against createServer()', () => {
     const closing = next(s, 'close');
     const [err] = await next<[Error & { code?: string }]>(s, 'error');
     expect(err.code).toBe('ERR_TLS_HANDSHAKE_TIMEOUT');
+    expect([(err as { reason?: string }).reason, (err as { nodeCode?: string }).nodeCode]).toEqual(['timeout', 'ERR_TLS_HANDSHAKE_TIMEOUT']);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
     expect(Date.now() - t0).toBeLessThan(3_000);
     await closing;

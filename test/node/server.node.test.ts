@@ -100,6 +100,7 @@ describe('createServer()', () => {
     const raw = await rawClient(port);
     const [err] = await errors;
     expect(err.code).toBe('ERR_TLS_HANDSHAKE_TIMEOUT');
+    expect([(err as { reason?: string }).reason, (err as { nodeCode?: string }).nodeCode]).toEqual(['timeout', 'ERR_TLS_HANDSHAKE_TIMEOUT']);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
     await closed(raw);
     expect(Date.now() - t0).toBeLessThan(3_000);

@@ -251,6 +251,7 @@ describe('startTls / acceptTls over stream pipes', () => {
     const peer = p.server.readable.getReader();
     const e = await client.opened.catch((x: unknown) => x);
     expect((e as { code?: string }).code).toBe('ETIMEDOUT');
+    expect([(e as { reason?: string }).reason, (e as { nodeCode?: string }).nodeCode]).toEqual(['timeout', 'ETIMEDOUT']);
     await expect(client.closed).rejects.toBe(e);
     // The ClientHello, then the end of the transport (no alert: nothing was wrong on the wire).
     expect((await peer.read()).value?.[0]).toBe(22);

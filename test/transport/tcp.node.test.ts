@@ -138,6 +138,7 @@ describe('node transport', () => {
     await new Promise((r) => raw.on('close', r));
     await new Promise((r) => setTimeout(r, 20));
     expect(errors.map((e) => (e as { code?: string }).code)).toEqual(['ETIMEDOUT']);
+    expect(errors.map((e) => (e as { reason?: string }).reason)).toEqual(['timeout']);
   });
 
   test('server.close() sends close_notify to connected clients and drops handshaking ones', async () => {
